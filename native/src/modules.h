@@ -1,0 +1,15 @@
+// Each source file registers its own exports; addon.cc calls these in order.
+#pragma once
+
+#include <napi.h>
+
+namespace nettrace {
+
+void RegisterEmit(Napi::Env env, Napi::Object exports);      // emit.cc: emitObject
+void RegisterDisasm(Napi::Env env, Napi::Object exports);    // disasm.cc: disassemble
+void RegisterMaps(Napi::Env env, Napi::Object exports);      // maps.cc: createMap, map*
+void RegisterLoad(Napi::Env env, Napi::Object exports);      // load.cc: loadProgram, progInfo, progTestRun
+void RegisterAttach(Napi::Env env, Napi::Object exports);    // attach.cc: attach*, closeFd, interfaces
+void RegisterRingBuf(Napi::Env env, Napi::Object exports);   // ringbuf.cc: openRingBuffer
+
+}  // namespace nettrace

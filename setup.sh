@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian (bookworm) machine for nettrace: system packages, npm
+# dependencies (llvm-bindings builds from source against LLVM 14), the native addon and
+# the TypeScript build. Safe to run again: each step is skipped when already done.
+# Run as root (apt-get needs it, and nettrace itself needs CAP_BPF to run).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Build: LLVM 14 and libbpf headers for the addon and llvm-bindings; cmake for llvm-bindings.
+# Run: iproute2 (ip, for tests and interface names), util-linux (setpriv, for tests).
+PACKAGES=(llvm-14-dev libbpf-dev libelf-dev zlib1g-dev libzstd-dev libxml2-dev libncurses-dev
+          cmake make g++ python3 iproute2 util-linux procps)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then echo "setup: installing system packages needs root" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# llvm-bindings' CMake looks for llvm-config on PATH.
+if ! command -v llvm-config >/dev/null 2>&1; then
+  export PATH="/usr/lib/llvm-14/bin:$PATH"
+fi
+
+if [ ! -f node_modules/llvm-bindings/build/Release/llvm-bindings.node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm install (first time: builds llvm-bindings against LLVM 14, a few minutes)"
+  npm install --no-fund --no-audit
+fi
+
+echo "setup: building the native addon and the TypeScript sources"
+npm run --silent build
+echo "setup: done"

@@ -1,0 +1,34 @@
+// The checker's output: the AST plus everything later stages need to know about it.
+import type { Expr, ProbeBlock, Program, Span } from '../ast.js';
+import type { ResolvedProbe } from '../probes/kind.js';
+import type { Type } from './types.js';
+
+export type AggKind = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'stats' | 'hist' | 'lhist';
+
+export type MapValue =
+  | { kind: 'agg'; agg: AggKind; argType?: Type; lhist?: { lo: bigint; hi: bigint; step: bigint } }
+  | { kind: 'scalar'; type: Type };
+
+export interface MapInfo {
+  /** As the user writes it: `@` for the anonymous map, `@name` otherwise. */
+  displayName: string;
+  keyTypes: Type[];
+  value: MapValue;
+  /** Where it was first assigned, for diagnostics. */
+  span: Span;
+}
+
+export interface CheckedBlock {
+  block: ProbeBlock;
+  /** One entry per probe of the block: each becomes its own BPF program. */
+  probes: ResolvedProbe[];
+}
+
+export interface CheckedProgram {
+  ast: Program;
+  blocks: CheckedBlock[];
+  /** By name ("" for `@`), in order of first appearance. */
+  maps: Map<string, MapInfo>;
+  /** The type of every expression the checker looked at. */
+  types: Map<Expr, Type>;
+}

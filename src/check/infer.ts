@@ -1,0 +1,213 @@
+// Types every expression, bottom-up, and records the results. Errors are collected, not
+// thrown: an expression that fails to type gets `undefined` and its parents stay quiet,
+// so one mistake yields one diagnostic.
+import type { Binary, Call, Expr, FieldAccess, Ident } from '../ast.js';
+import { E } from '../diagnostics/catalogue.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { HEADERS, isHeaderName } from '../packet/model.js';
+import type { ContextKind } from '../probes/kind.js';
+import { closest } from '../util/did-you-mean.js';
+import { AGGREGATIONS, BUILTIN_VALUES, PKT_FIELDS } from './builtins.js';
+import type { MapInfo } from './checked.js';
+import { bool, int, sameType, type Type, typeName, u64, s64 } from './types.js';
+
+export interface Scope {
+  context: ContextKind;
+  probeText: string;
+  vars: Map<string, Type>;
+}
+
+export class ExprTyper {
+  constructor(
+    private readonly diagnostics: Diagnostic[],
+    private readonly types: Map<Expr, Type>,
+    private readonly maps: Map<string, MapInfo>,
+  ) {}
+
+  type(e: Expr, scope: Scope): Type | undefined {
+    const t = this.compute(e, scope);
+    if (t) this.types.set(e, t);
+    return t;
+  }
+
+  private compute(e: Expr, scope: Scope): Type | undefined {
+    switch (e.kind) {
+      case 'Int':
+        return e.value < 0n ? s64 : u64;
+      case 'Bool':
+        return bool;
+      case 'Str':
+        return { kind: 'str', size: Buffer.byteLength(e.value) + 1 };
+      case 'Addr':
+        if (e.prefix !== undefined) {
+          this.report(E.TypeMismatch, `a network (${e.family === 4 ? 'CIDR' : 'prefix'}) is only valid on the right of 'in'`, e, 'write: ip.src in 10.0.0.0/8');
+          return undefined;
+        }
+        return e.family === 4 ? int(32, false, 'ipv4') : { kind: 'bytes', size: 16, show: 'ipv6' };
+      case 'Mac':
+        return { kind: 'bytes', size: 6, show: 'mac' };
+      case 'Ident':
+        return this.ident(e, scope);
+      case 'Field':
+        return this.field(e, scope);
+      case 'Var': {
+        const t = scope.vars.get(e.name);
+        if (!t) this.report(E.UndefinedVariable, `$${e.name} is used before it is assigned`, e);
+        return t;
+      }
+      case 'Map':
+        return this.mapRead(e, scope);
+      case 'Call':
+        return this.call(e);
+      case 'Binary':
+        return this.binary(e, scope);
+      case 'Unary': {
+        const t = this.type(e.operand, scope);
+        if (!t) return undefined;
+        if (e.op === '!') return this.expectScalar(t, e.operand) ? bool : undefined;
+        if (t.kind !== 'int') return this.mismatch(`'${e.op}' needs a number, not ${typeName(t)}`, e.operand);
+        return e.op === '-' ? s64 : u64;
+      }
+      case 'Ternary': {
+        const c = this.type(e.cond, scope);
+        const a = this.type(e.then, scope);
+        const b = this.type(e.else, scope);
+        if (!c || !a || !b) return undefined;
+        if (!this.expectScalar(c, e.cond)) return undefined;
+        if (a.kind === 'int' && b.kind === 'int') return sameType(a, b) ? a : { ...u64, signed: a.signed || b.signed };
+        if (!sameType(a, b)) return this.mismatch(`both branches of '?:' must have one type; found ${typeName(a)} and ${typeName(b)}`, e);
+        return a;
+      }
+      case 'Cast':
+        this.report(E.TypeMismatch, 'casts are not supported yet', e);
+        return undefined;
+    }
+  }
+
+  private ident(e: Ident, scope: Scope): Type | undefined {
+    if (isHeaderName(e.name) || e.name === 'pkt') {
+      if (!this.hasPacket(scope)) return this.notInProbe(`'${e.name}'`, e, scope);
+      if (e.name === 'pkt') return this.mismatch(`'pkt' alone is not a value; use pkt.len`, e);
+      return bool; // "the packet has this header"
+    }
+    const builtin = BUILTIN_VALUES[e.name];
+    if (builtin) {
+      if (builtin.contexts !== 'all' && !builtin.contexts.includes(scope.context)) return this.notInProbe(`'${e.name}'`, e, scope);
+      return builtin.type;
+    }
+    const candidates = [...Object.keys(BUILTIN_VALUES), ...Object.keys(HEADERS), 'pkt'];
+    const guess = closest(e.name, candidates);
+    this.report(E.UnknownIdentifier, `unknown name '${e.name}'`, e, guess ? `did you mean '${guess}'?` : '');
+    return undefined;
+  }
+
+  private field(e: FieldAccess, scope: Scope): Type | undefined {
+    if (e.object.kind !== 'Ident') return this.mismatch('only header fields (ip.src) and pkt.len have fields so far', e);
+    const base = e.object.name;
+    if (base === 'pkt' || isHeaderName(base)) {
+      if (!this.hasPacket(scope)) return this.notInProbe(`'${base}.${e.name}'`, e, scope);
+      const fields: Record<string, { type: Type }> = base === 'pkt' ? PKT_FIELDS : HEADERS[base].fields;
+      const spec = fields[e.name];
+      if (spec) return spec.type;
+      const guess = closest(e.name, Object.keys(fields));
+      this.diagnostics.push(
+        error(E.UnknownField, `${base} has no field '${e.name}'`, e.nameSpan, guess ? `did you mean '${guess}'?` : '', `${base} fields: ${Object.keys(fields).join(', ')}`),
+      );
+      return undefined;
+    }
+    return this.ident(e.object, scope) && this.mismatch(`'${base}' has no fields`, e);
+  }
+
+  private mapRead(e: Extract<Expr, { kind: 'Map' }>, scope: Scope): Type | undefined {
+    for (const k of e.keys) this.type(k, scope);
+    const info = this.maps.get(e.name);
+    if (!info) {
+      const guess = closest(e.name, [...this.maps.keys()]);
+      this.report(E.UndefinedVariable, `${e.name ? '@' + e.name : '@'} is read but never assigned`, e, guess !== undefined ? `did you mean '@${guess}'?` : '');
+      return undefined;
+    }
+    if (info.value.kind === 'scalar') return info.value.type;
+    if (info.value.agg === 'count' || info.value.agg === 'sum') return u64;
+    return this.report(E.AggregationMisuse, `${info.displayName} holds ${info.value.agg}() and cannot be read as a number`, e);
+  }
+
+  private call(e: Call): Type | undefined {
+    if ((AGGREGATIONS as readonly string[]).includes(e.callee)) {
+      return this.report(E.AggregationMisuse, `${e.callee}() can only be assigned to a map: @name[key] = ${e.callee}(...)`, e);
+    }
+    return this.unknownFunction(e);
+  }
+
+  unknownFunction(e: Call): undefined {
+    const known = [...AGGREGATIONS, 'exit', 'printf', 'print', 'delete', 'clear', 'zero'];
+    const guess = closest(e.callee, known);
+    this.diagnostics.push(error(E.UnknownFunction, `unknown function '${e.callee}'`, e.calleeSpan, guess ? `did you mean '${guess}'?` : ''));
+    return undefined;
+  }
+
+  private binary(e: Binary, scope: Scope): Type | undefined {
+    const a = this.type(e.left, scope);
+    if (e.op === 'in') return this.membership(e, a);
+    const b = this.type(e.right, scope);
+    if (!a || !b) return undefined;
+    switch (e.op) {
+      case '&&':
+      case '||':
+        return this.expectScalar(a, e.left) && this.expectScalar(b, e.right) ? bool : undefined;
+      case '==':
+      case '!=':
+        if (a.kind === 'int' && b.kind === 'int') return bool;
+        if (a.kind === 'bool' && b.kind === 'bool') return bool;
+        if (sameType(a, b) && a.kind !== 'str') return bool;
+        if (a.kind === 'str' && b.kind === 'str') return this.mismatch('comparing strings is not supported yet', e);
+        return this.mismatch(`cannot compare ${typeName(a)} with ${typeName(b)}`, e);
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        if (a.kind === 'int' && b.kind === 'int') return bool;
+        return this.mismatch(`'${e.op}' needs two numbers; found ${typeName(a)} and ${typeName(b)}`, e);
+      default:
+        if (a.kind === 'int' && b.kind === 'int') return a.signed || b.signed ? s64 : u64;
+        return this.mismatch(`'${e.op}' needs two numbers; found ${typeName(a)} and ${typeName(b)}`, e);
+    }
+  }
+
+  /** `x in 10.0.0.0/8`: the right side must be a network literal of x's family. */
+  private membership(e: Binary, left: Type | undefined): Type | undefined {
+    const net = e.right;
+    if (net.kind !== 'Addr' || net.prefix === undefined) {
+      return this.mismatch(`the right of 'in' must be a network such as 10.0.0.0/8 or fe80::/10`, e.right);
+    }
+    if (!left) return undefined;
+    const isV4 = left.kind === 'int' && left.show === 'ipv4';
+    const isV6 = left.kind === 'bytes' && left.show === 'ipv6';
+    if ((net.family === 4 && !isV4) || (net.family === 6 && !isV6)) {
+      return this.mismatch(`'in ${net.family === 4 ? 'IPv4' : 'IPv6'} network' needs an IPv${net.family} address on the left, not ${typeName(left)}`, e.left);
+    }
+    return bool;
+  }
+
+  expectScalar(t: Type, at: Expr): boolean {
+    if (t.kind === 'int' || t.kind === 'bool') return true;
+    this.mismatch(`a condition must be a number or a boolean, not ${typeName(t)}`, at);
+    return false;
+  }
+
+  private hasPacket(scope: Scope): boolean {
+    return scope.context === 'xdp' || scope.context === 'skb';
+  }
+
+  private notInProbe(what: string, e: Expr, scope: Scope): undefined {
+    return this.report(E.NotInThisProbe, `${what} cannot be read in ${scope.probeText}`, e, 'packet headers exist in xdp and tc probes');
+  }
+
+  private mismatch(message: string, at: Expr): undefined {
+    return this.report(E.TypeMismatch, message, at);
+  }
+
+  private report(entry: { code: string; summary: string }, message: string, at: Expr, ...hints: string[]): undefined {
+    this.diagnostics.push(error(entry, message, at.span, ...hints));
+    return undefined;
+  }
+}

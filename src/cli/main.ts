@@ -1,0 +1,76 @@
+// nettrace's command line: read the program, compile it, and either show a stage or run it.
+import { readFileSync } from 'node:fs';
+import { compileStages } from '../compile.js';
+import { E } from '../diagnostics/catalogue.js';
+import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderDiagnostics, type SourceFile } from '../diagnostics/render.js';
+import { liveEnv } from '../runtime/live-env.js';
+import { missingCapabilities } from '../runtime/privileges.js';
+import { disassemble } from '../runtime/native.js';
+import { parseArgs, USAGE, UsageError, type Options } from './args.js';
+import { runProgram } from './run.js';
+import { VERSION } from '../version.js';
+
+export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', () => {}); // a closed pipe (| head) is not our error
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    fail([error(E.BadOption, e.message, undefined, 'see nettrace --help')]);
+  }
+  if (options.help) return void process.stdout.write(USAGE);
+  if (options.version) return void process.stdout.write(`nettrace ${VERSION}\n`);
+  if (options.program === undefined && options.file === undefined && process.stdin.isTTY) {
+    const { startRepl } = await import('../repl/index.js');
+    return startRepl({});
+  }
+  const source = readSource(options);
+  try {
+    await compileAndRun(source, options);
+  } catch (e) {
+    if (e instanceof DiagnosticError) fail(e.diagnostics, source);
+    throw e;
+  }
+}
+
+async function compileAndRun(source: SourceFile, options: Options): Promise<void> {
+  const stages = compileStages(source.text, liveEnv);
+  switch (options.dump) {
+    case 'ast':
+      return void process.stdout.write(JSON.stringify(stages.ast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
+    case 'ir':
+      return void process.stdout.write(stages.code.ir);
+    case 'asm':
+      return void process.stdout.write(disassemble(stages.compiled.object));
+  }
+  const missing = missingCapabilities();
+  if (missing.length > 0) {
+    fail([error(E.MissingPrivilege, `nettrace needs ${missing.join(', ')} to load and attach BPF programs`, undefined, 'run it as root (sudo nettrace ...)')], source);
+  }
+  if (options.dryRun) {
+    const { Session } = await import('../runtime/session.js');
+    Session.start(stages.compiled).close();
+    process.stdout.write(`${source.name}: ok: ${stages.compiled.programs.length} program(s) verified, nothing attached\n`);
+    return;
+  }
+  await runProgram(stages.compiled, { verbose: options.verbose, timeoutSeconds: options.timeoutSeconds, out: process.stdout, err: process.stderr });
+}
+
+function readSource(options: Options): SourceFile {
+  if (options.program !== undefined) return { name: '-e', text: options.program };
+  // Not a terminal and no program given: the program comes on standard input.
+  if (options.file === undefined) return { name: '<stdin>', text: readFileSync(0, 'utf8') };
+  try {
+    return { name: options.file, text: readFileSync(options.file, 'utf8') };
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    fail([error(E.FileNotFound, `cannot read '${options.file}': ${reason}`)]);
+  }
+}
+
+function fail(diagnostics: Diagnostic[], source?: SourceFile): never {
+  process.stderr.write(renderDiagnostics(diagnostics, source) + '\n');
+  process.exit(1);
+}

@@ -1,0 +1,210 @@
+// Expressions to LLVM values. Integers are i64 (widened on read, narrowed on store),
+// booleans i1, addresses a pointer to bytes on the stack.
+//
+// A packet field the packet lacks branches to `missing`. Comparisons catch that branch
+// themselves and yield false, as tcpdump does: for a UDP packet `tcp.dport == 80` is
+// false and `!(tcp.dport == 80)` true. Anywhere else (a map key, a value) the branch
+// leaves the statement, which then does not run for that packet.
+import type { Binary, Expr } from '../ast.js';
+import type { Type } from '../check/types.js';
+import { isHeaderName } from '../packet/model.js';
+import type { FunctionContext } from './function-context.js';
+import type { LLVM } from './llvm.js';
+import { headerPresent, packetLength, readField } from './packet.js';
+import { Helper } from './bpf-module.js';
+
+export class ExprEmitter {
+  constructor(private readonly f: FunctionContext) {}
+
+  typeOf(e: Expr): Type {
+    const t = this.f.checked.types.get(e);
+    if (!t) throw new Error(`internal: expression at ${e.span.start.line}:${e.span.start.column} has no type`);
+    return t;
+  }
+
+  /** An i1 for conditions: non-zero integers are true. */
+  condition(e: Expr, missing: LLVM.BasicBlock): LLVM.Value {
+    const v = this.emit(e, missing);
+    return this.typeOf(e).kind === 'bool' ? v : this.f.m.b.CreateICmpNE(v, this.f.m.i64Const(0));
+  }
+
+  emit(e: Expr, missing: LLVM.BasicBlock): LLVM.Value {
+    const { m } = this.f;
+    const { b } = m;
+    switch (e.kind) {
+      case 'Int':
+        return m.i64Const(e.value);
+      case 'Bool':
+        return e.value ? b.getTrue() : b.getFalse();
+      case 'Addr':
+        return e.family === 4 ? m.i64Const(ipv4HostOrder(e.bytes)) : this.constantBytes(e.bytes);
+      case 'Mac':
+        return this.constantBytes(e.bytes);
+      case 'Ident':
+        if (isHeaderName(e.name)) return headerPresent(this.f, e.name);
+        return this.builtin(e.name);
+      case 'Field':
+        if (e.object.kind !== 'Ident') break;
+        if (e.object.name === 'pkt') return packetLength(this.f);
+        if (isHeaderName(e.object.name)) return readField(this.f, e.object.name, e.name, missing);
+        break;
+      case 'Var': {
+        const v = this.f.vars.get(e.name)!;
+        return b.CreateLoad(v.slot.getAllocatedType(), v.slot);
+      }
+      case 'Unary': {
+        if (e.op === '!') return b.CreateNot(this.condition(e.operand, missing));
+        const v = this.emit(e.operand, missing);
+        return e.op === '-' ? b.CreateNeg(v) : b.CreateNot(v);
+      }
+      case 'Binary':
+        return this.binary(e, missing);
+      case 'Ternary': {
+        const c = this.condition(e.cond, missing);
+        return b.CreateSelect(c, this.emit(e.then, missing), this.emit(e.else, missing));
+      }
+      default:
+        break;
+    }
+    throw new Error(`internal: cannot generate code for ${e.kind} yet`);
+  }
+
+  private binary(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
+    if (isComparison(e.op)) return this.falseWhenMissing((localMissing) => this.comparison(e, localMissing));
+    const { b } = this.f.m;
+    if (e.op === '&&' || e.op === '||') {
+      // Both sides are cheap and side-effect free; a select keeps the CFG simple.
+      const l = this.condition(e.left, missing);
+      const r = this.condition(e.right, missing);
+      return e.op === '&&' ? b.CreateAnd(l, r) : b.CreateOr(l, r);
+    }
+    const l = this.emit(e.left, missing);
+    const r = this.emit(e.right, missing);
+    const signed = this.typeOf(e).kind === 'int' && (this.typeOf(e) as { signed: boolean }).signed;
+    switch (e.op) {
+      case '+': return b.CreateAdd(l, r);
+      case '-': return b.CreateSub(l, r);
+      case '*': return b.CreateMul(l, r);
+      case '/': return this.safeDivide(l, r, signed ? 'sdiv' : 'udiv');
+      case '%': return this.safeDivide(l, r, signed ? 'srem' : 'urem');
+      case '&': return b.CreateAnd(l, r);
+      case '|': return b.CreateOr(l, r);
+      case '^': return b.CreateXor(l, r);
+      case '<<': return b.CreateShl(l, r);
+      case '>>': return signed ? b.CreateAShr(l, r) : b.CreateLShr(l, r);
+    }
+    throw new Error(`internal: operator ${e.op}`);
+  }
+
+  private comparison(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
+    const { m } = this.f;
+    const { b } = m;
+    if (e.op === 'in') return this.inNetwork(e, missing);
+    const lt = this.typeOf(e.left);
+    const l = this.emit(e.left, missing);
+    const r = this.emit(e.right, missing);
+    if (lt.kind === 'bytes') {
+      const same = this.bytesEqual(l, r, lt.size);
+      return e.op === '==' ? same : b.CreateNot(same);
+    }
+    if (lt.kind === 'bool') return e.op === '==' ? b.CreateICmpEQ(l, r) : b.CreateICmpNE(l, r);
+    const signed = lt.kind === 'int' && lt.signed;
+    switch (e.op) {
+      case '==': return b.CreateICmpEQ(l, r);
+      case '!=': return b.CreateICmpNE(l, r);
+      case '<': return signed ? b.CreateICmpSLT(l, r) : b.CreateICmpULT(l, r);
+      case '<=': return signed ? b.CreateICmpSLE(l, r) : b.CreateICmpULE(l, r);
+      case '>': return signed ? b.CreateICmpSGT(l, r) : b.CreateICmpUGT(l, r);
+      case '>=': return signed ? b.CreateICmpSGE(l, r) : b.CreateICmpUGE(l, r);
+    }
+    throw new Error(`internal: comparison ${e.op}`);
+  }
+
+  private inNetwork(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
+    const { m } = this.f;
+    const { b } = m;
+    const net = e.right as Extract<Expr, { kind: 'Addr' }>;
+    const value = this.emit(e.left, missing);
+    const prefix = net.prefix!;
+    if (net.family === 4) {
+      const mask = prefix === 0 ? 0n : (0xffffffffn << BigInt(32 - prefix)) & 0xffffffffn;
+      const network = ipv4HostOrder(net.bytes) & mask;
+      return b.CreateICmpEQ(b.CreateAnd(value, m.i64Const(mask)), m.i64Const(network));
+    }
+    let all: LLVM.Value = b.getTrue();
+    for (let i = 0; i < 16 && i * 8 < prefix; i++) {
+      const bits = Math.min(8, prefix - i * 8);
+      const mask = (0xff << (8 - bits)) & 0xff;
+      const byte = b.CreateZExt(this.f.loadInt(value, i, 8), m.i64);
+      all = b.CreateAnd(all, b.CreateICmpEQ(b.CreateAnd(byte, m.i64Const(mask)), m.i64Const(net.bytes[i] & mask)));
+    }
+    return all;
+  }
+
+  /** Runs `body` with its own missing-header block, which makes the result false. */
+  private falseWhenMissing(body: (missing: LLVM.BasicBlock) => LLVM.Value): LLVM.Value {
+    const { b, i1 } = this.f.m;
+    const missing = this.f.newBlock('header_missing');
+    const merge = this.f.newBlock('cmp_done');
+    const value = body(missing);
+    const from = b.GetInsertBlock()!;
+    b.CreateBr(merge);
+    b.SetInsertPoint(missing);
+    b.CreateBr(merge);
+    b.SetInsertPoint(merge);
+    const phi = b.CreatePHI(i1, 2);
+    phi.addIncoming(value, from);
+    phi.addIncoming(b.getFalse(), missing);
+    return phi;
+  }
+
+  private bytesEqual(l: LLVM.Value, r: LLVM.Value, size: number): LLVM.Value {
+    const { b } = this.f.m;
+    let all: LLVM.Value = b.getTrue();
+    for (let i = 0; i < size; i++) {
+      all = b.CreateAnd(all, b.CreateICmpEQ(this.f.loadInt(l, i, 8), this.f.loadInt(r, i, 8)));
+    }
+    return all;
+  }
+
+  private constantBytes(bytes: number[]): LLVM.Value {
+    const buf = this.f.zeroedBuffer(bytes.length, 'literal');
+    bytes.forEach((byte, i) => this.f.storeInt(buf, i, 8, this.f.m.intConst(this.f.m.i8, byte)));
+    return buf;
+  }
+
+  /** Division by zero yields 0 rather than leaving it to the BPF ISA's rules. */
+  private safeDivide(l: LLVM.Value, r: LLVM.Value, op: 'sdiv' | 'udiv' | 'srem' | 'urem'): LLVM.Value {
+    const { m } = this.f;
+    const { b } = m;
+    const isZero = b.CreateICmpEQ(r, m.i64Const(0));
+    const divisor = b.CreateSelect(isZero, m.i64Const(1), r);
+    const result = op === 'sdiv' ? b.CreateSDiv(l, divisor) : op === 'udiv' ? b.CreateUDiv(l, divisor) : op === 'srem' ? b.CreateSRem(l, divisor) : b.CreateURem(l, divisor);
+    return b.CreateSelect(isZero, m.i64Const(0), result);
+  }
+
+  private builtin(name: string): LLVM.Value {
+    const f = this.f;
+    const { m } = f;
+    switch (name) {
+      case 'nsecs':
+        return m.callHelper(Helper.ktime_get_ns, m.i64, [], []);
+      case 'cpu':
+        return m.callHelper(Helper.get_smp_processor_id, m.i64, [], []);
+      case 'ifindex':
+        // xdp_md.ingress_ifindex (12), __sk_buff.ifindex (40)
+        return m.b.CreateZExt(f.loadInt(f.ctxArg, f.probeContext === 'xdp' ? 12 : 40, 32), m.i64);
+      case 'rxq':
+        return m.b.CreateZExt(f.loadInt(f.ctxArg, 16, 32), m.i64);
+    }
+    throw new Error(`internal: builtin ${name}`);
+  }
+}
+
+function isComparison(op: Binary['op']): boolean {
+  return op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === 'in';
+}
+
+export function ipv4HostOrder(bytes: number[]): bigint {
+  return BigInt(((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0);
+}

@@ -1,0 +1,94 @@
+// Everything one BPF function's emitters share: the module, the function, its context
+// argument, where allocas go, the packet state, and the maps of the program.
+import type { CheckedProgram } from '../check/checked.js';
+import type { Type } from '../check/types.js';
+import type { ContextKind } from '../probes/kind.js';
+import type { BpfModule } from './bpf-module.js';
+import type { MapDescription } from './described.js';
+import { llvm, type LLVM } from './llvm.js';
+import type { PacketState } from './packet.js';
+
+export class FunctionContext {
+  packet?: PacketState;
+  readonly vars = new Map<string, { slot: LLVM.AllocaInst; type: Type }>();
+  /** Value the function returns (XDP_PASS / TC_ACT_OK unless an action changes it). */
+  returnSlot?: LLVM.AllocaInst;
+
+  constructor(
+    readonly m: BpfModule,
+    readonly fn: LLVM.Function,
+    readonly probeContext: ContextKind,
+    /** Holds only allocas and ends in a branch to the body: LLVM needs static stack slots. */
+    readonly allocaBlock: LLVM.BasicBlock,
+    readonly exit: LLVM.BasicBlock,
+    readonly checked: CheckedProgram,
+    readonly maps: Map<string, MapDescription>,
+  ) {}
+
+  get ctxArg(): LLVM.Value {
+    return this.fn.getArg(0);
+  }
+
+  /** A stack slot in the entry block, whatever block is being emitted now. */
+  alloca(type: LLVM.Type, name: string, zeroed = false): LLVM.AllocaInst {
+    const { b } = this.m;
+    const current = b.GetInsertBlock();
+    const terminator = this.allocaBlock.getTerminator();
+    if (terminator) b.SetInsertPoint(terminator);
+    else b.SetInsertPoint(this.allocaBlock);
+    const slot = b.CreateAlloca(type, null, name);
+    // A slot read on a path that never wrote it would be rejected by the verifier.
+    if (zeroed) b.CreateStore(llvm.Constant.getNullValue(type), slot);
+    if (current) b.SetInsertPoint(current);
+    return slot;
+  }
+
+  /** A byte buffer on the stack, zeroed at the point of use. */
+  zeroedBuffer(size: number, name: string): LLVM.Value {
+    const { m } = this;
+    // An array of i64 gives the slot 8-byte alignment, which map keys and values want.
+    const slot = this.alloca(m.arrayOfI64(Math.ceil(size / 8)), name);
+    const ptr = m.b.CreateBitCast(slot, m.i8p);
+    this.memset(ptr, size);
+    return ptr;
+  }
+
+  memset(ptr: LLVM.Value, size: number): void {
+    const { m } = this;
+    const fn = m.intrinsic('llvm.memset.p0i8.i64', m.b.getVoidTy(), [m.i8p, m.i8, m.i64, m.i1]);
+    m.b.CreateCall(fn, [ptr, m.intConst(m.i8, 0), m.i64Const(size), m.b.getFalse()]);
+  }
+
+  newBlock(name: string): LLVM.BasicBlock {
+    return this.m.block(this.fn, name);
+  }
+
+  /** Pointer `base + offset` as i8*. */
+  byteOffset(base: LLVM.Value, offset: LLVM.Value | number): LLVM.Value {
+    const { m } = this;
+    const off = typeof offset === 'number' ? m.i64Const(offset) : offset;
+    return m.b.CreateGEP(m.i8, base, off);
+  }
+
+  /** Load an integer of `bits` at `ptr + offset`. */
+  loadInt(ptr: LLVM.Value, offset: number | LLVM.Value, bits: number): LLVM.Value {
+    const { m } = this;
+    const t = m.intType(bits);
+    const typed = m.b.CreateBitCast(this.byteOffset(ptr, offset), m.ptrTo(t));
+    return m.b.CreateLoad(t, typed);
+  }
+
+  storeInt(ptr: LLVM.Value, offset: number, bits: number, value: LLVM.Value): void {
+    const { m } = this;
+    const t = m.intType(bits);
+    const typed = m.b.CreateBitCast(this.byteOffset(ptr, offset), m.ptrTo(t));
+    m.b.CreateStore(m.b.CreateZExtOrTrunc(value, t), typed);
+  }
+
+  copyBytes(dst: LLVM.Value, dstOffset: number, src: LLVM.Value, size: number): void {
+    for (let i = 0; i < size; i++) {
+      const byte = this.loadInt(src, i, 8);
+      this.storeInt(dst, dstOffset + i, 8, byte);
+    }
+  }
+}

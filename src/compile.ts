@@ -1,0 +1,48 @@
+// The compiler, one line per stage. Each stage is its own folder with its own tests;
+// the stage results are exposed so `-d` can show them and the bench can time them.
+import type { Program } from './ast.js';
+import type { CheckedProgram } from './check/checked.js';
+import { check } from './check/index.js';
+import type { KernelEnv } from './check/kernel-env.js';
+import { generate } from './codegen/index.js';
+import type { CompiledProgram, GeneratedCode } from './codegen/described.js';
+import { parse } from './parser/index.js';
+import { emitObject } from './runtime/native.js';
+
+export interface StageTimings {
+  parseMs: number;
+  checkMs: number;
+  codegenMs: number;
+  emitMs: number;
+}
+
+export interface Compilation {
+  ast: Program;
+  checked: CheckedProgram;
+  code: GeneratedCode;
+  compiled: CompiledProgram;
+  timings: StageTimings;
+}
+
+export function compileStages(text: string, env: KernelEnv): Compilation {
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const elapsed = now - t;
+    t = now;
+    return elapsed;
+  };
+  const ast = parse(text);
+  const parseMs = lap();
+  const checked = check(ast, env);
+  const checkMs = lap();
+  const code = generate(checked);
+  const codegenMs = lap();
+  const object = emitObject(code.ir, Object.fromEntries(code.programs.map((p) => [p.functionName, p.section])));
+  const emitMs = lap();
+  return { ast, checked, code, compiled: { ...code, object }, timings: { parseMs, checkMs, codegenMs, emitMs } };
+}
+
+export function compile(text: string, env: KernelEnv): CompiledProgram {
+  return compileStages(text, env).compiled;
+}

@@ -1,0 +1,67 @@
+// The one catalogue of user-facing errors. Codes are stable: tests assert them, docs link
+// them, users search for them. Never renumber; retire a code by leaving it here unused.
+//
+// Ranges: NT01xx lexing and parsing, NT02xx probes, NT03xx names and types,
+// NT04xx code generation and the verifier, NT05xx running (privileges, attach, kernel).
+
+export interface CatalogueEntry {
+  code: string;
+  /** One line for `docs/errors.md` and `nettrace --explain`. */
+  summary: string;
+}
+
+function entry(code: string, summary: string): CatalogueEntry {
+  return { code, summary };
+}
+
+export const E = {
+  // lexing and parsing
+  UnknownCharacter: entry('NT0101', 'a character that is not part of the language'),
+  UnexpectedToken: entry('NT0102', 'the parser expected something else here'),
+  UnterminatedString: entry('NT0103', 'a string literal without its closing quote'),
+  UnterminatedComment: entry('NT0104', 'a /* comment without its closing */'),
+  AngleComparison: entry('NT0105', 'an unparenthesised `>` inside a `< ... >` block'),
+  BadLiteral: entry('NT0106', 'a malformed number, address or MAC literal'),
+  EmptyProgram: entry('NT0107', 'the program has no probes'),
+  BadEscape: entry('NT0108', 'an unknown or malformed escape sequence in a string literal'),
+  TooDeeplyNested: entry('NT0109', 'brackets or expressions nested deeper than the parser allows'),
+
+  // probes
+  UnknownProbeKind: entry('NT0201', 'a probe kind nettrace does not know'),
+  NoSuchInterface: entry('NT0202', 'the interface of an xdp or tc probe does not exist'),
+  BadProbeSpec: entry('NT0203', 'a probe with the wrong number or form of parts'),
+  NoSuchTracepoint: entry('NT0204', 'the kernel has no such tracepoint'),
+  NoSuchFunction: entry('NT0205', 'the kernel has no such function in its BTF'),
+  ProbeNotSupported: entry('NT0206', 'the running kernel cannot attach this kind of probe'),
+
+  // names and types
+  UnknownIdentifier: entry('NT0301', 'a name that is neither a builtin nor a header'),
+  UnknownField: entry('NT0302', 'a field that the value does not have'),
+  UnknownFunction: entry('NT0303', 'a call to a function nettrace does not have'),
+  WrongArgCount: entry('NT0304', 'a call with the wrong number of arguments'),
+  TypeMismatch: entry('NT0305', 'an operation on values of types that do not fit'),
+  NotInThisProbe: entry('NT0306', 'a builtin or header that this probe kind cannot read'),
+  MapKindConflict: entry('NT0307', 'a map used with different key or value types'),
+  UndefinedVariable: entry('NT0308', 'a $variable read before it is assigned'),
+  AggregationMisuse: entry('NT0309', 'an aggregation used where a value is needed'),
+  ActionNotAllowed: entry('NT0310', 'drop/pass/tx outside xdp or tc, or without --unsafe'),
+  BadArgument: entry('NT0311', 'an argument of the right type but an unusable value'),
+
+  // code generation and the verifier
+  VerifierRejected: entry('NT0401', 'the kernel verifier rejected the generated program'),
+  CodegenFailed: entry('NT0402', 'internal: nettrace produced IR that LLVM refused (a bug)'),
+
+  // running
+  MissingPrivilege: entry('NT0501', 'nettrace lacks a capability it needs (CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN)'),
+  AttachFailed: entry('NT0502', 'the kernel refused to attach a probe'),
+  NativeAddonMissing: entry('NT0503', 'the native addon is not built'),
+  FileNotFound: entry('NT0504', 'the script file cannot be read'),
+  BadOption: entry('NT0505', 'a command-line option nettrace does not understand'),
+  InterfaceGone: entry('NT0506', 'an interface with an attached probe disappeared'),
+} as const;
+
+export type ErrorName = keyof typeof E;
+
+export function allCatalogueEntries(): CatalogueEntry[] {
+  return Object.values(E);
+}

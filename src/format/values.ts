@@ -1,0 +1,89 @@
+// How values print: every type knows its text form. Used for map keys, map values,
+// printf arguments and JSON alike, so a value looks the same wherever it appears.
+import type { Type } from '../check/types.js';
+
+const IP_PROTOCOLS: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 41: 'ipv6', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'icmpv6', 132: 'sctp' };
+const ETH_PROTOCOLS: Record<number, string> = { 0x0800: 'ipv4', 0x0806: 'arp', 0x86dd: 'ipv6', 0x8100: 'vlan', 0x88a8: 'qinq', 0x8847: 'mpls' };
+const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+
+/** Reads a value of type `t` at `offset` (host byte order for integers, as stored by BPF). */
+export function decodeValue(t: Type, buf: Buffer, offset: number): bigint | boolean | Buffer | string {
+  switch (t.kind) {
+    case 'int': {
+      const bytes = t.bits / 8;
+      const raw = bytes === 8 ? buf.readBigUInt64LE(offset) : BigInt(buf.readUIntLE(offset, bytes));
+      return t.signed ? BigInt.asIntN(t.bits, raw) : raw;
+    }
+    case 'bool':
+      return buf[offset] !== 0;
+    case 'bytes':
+      return Buffer.from(buf.subarray(offset, offset + t.size));
+    case 'str': {
+      const slice = buf.subarray(offset, offset + t.size);
+      const nul = slice.indexOf(0);
+      return slice.subarray(0, nul === -1 ? slice.length : nul).toString('utf8');
+    }
+    case 'void':
+      return '';
+  }
+}
+
+export function formatValue(t: Type, v: bigint | boolean | Buffer | string): string {
+  if (t.kind === 'int') {
+    const n = v as bigint;
+    switch (t.show) {
+      case 'ipv4':
+        return formatIPv4(Number(n));
+      case 'ipproto':
+        return IP_PROTOCOLS[Number(n)] ?? String(n);
+      case 'ethproto':
+        return ETH_PROTOCOLS[Number(n)] ?? `0x${n.toString(16).padStart(4, '0')}`;
+      case 'tcpflags':
+        return formatTcpFlags(Number(n));
+      case 'hex':
+        return `0x${n.toString(16)}`;
+      default:
+        return n.toString();
+    }
+  }
+  if (t.kind === 'bytes') return t.show === 'mac' ? formatMac(v as Buffer) : formatIPv6(v as Buffer);
+  if (t.kind === 'bool') return v ? 'true' : 'false';
+  return String(v);
+}
+
+/** `host` is the address as a host-order u32, as nettrace stores it. */
+export function formatIPv4(host: number): string {
+  return [host >>> 24, (host >>> 16) & 255, (host >>> 8) & 255, host & 255].join('.');
+}
+
+export function formatMac(bytes: Buffer): string {
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/** RFC 5952 text: lower case, leading zeros dropped, the longest run of zero groups as `::`. */
+export function formatIPv6(bytes: Buffer): string {
+  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = (gs: number[]) => gs.map((g) => g.toString(16)).join(':');
+  if (bestStart === -1) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
+}
+
+export function formatTcpFlags(flags: number): string {
+  const names = TCP_FLAGS.filter((_, i) => flags & (1 << i));
+  return names.length ? names.join('|') : '0';
+}

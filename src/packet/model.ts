@@ -1,0 +1,135 @@
+// The packet model as data: which headers nettrace knows, where each field sits inside
+// its header, and what type the field has once it is read in host byte order.
+// Codegen reads this table; so do the checker (field names, did-you-mean) and the docs.
+import { type Type, int, u8, u16, u32 } from '../check/types.js';
+
+export type HeaderName = 'eth' | 'vlan' | 'ip' | 'ip6' | 'tcp' | 'udp' | 'icmp';
+
+/** Where a header starts, as computed once per packet by the parse prologue. */
+export type HeaderBase = 'l2' | 'vlan' | 'l3' | 'l4';
+
+export interface FieldSpec {
+  /** Byte offset inside the header. */
+  offset: number;
+  /** Bytes read from the packet. */
+  size: 1 | 2 | 4 | 6 | 16;
+  type: Type;
+  /** Keep only these bits after the byte swap (e.g. the 12-bit VLAN id). */
+  mask?: number;
+  doc: string;
+}
+
+export interface HeaderSpec {
+  base: HeaderBase;
+  /** Bytes that must be inside the packet before any field is read. */
+  minSize: number;
+  doc: string;
+  fields: Record<string, FieldSpec>;
+}
+
+const mac: Type = { kind: 'bytes', size: 6, show: 'mac' };
+const ipv6: Type = { kind: 'bytes', size: 16, show: 'ipv6' };
+const ipv4 = int(32, false, 'ipv4');
+
+export const HEADERS: Record<HeaderName, HeaderSpec> = {
+  eth: {
+    base: 'l2',
+    minSize: 14,
+    doc: 'Ethernet header',
+    fields: {
+      dst: { offset: 0, size: 6, type: mac, doc: 'destination MAC address' },
+      src: { offset: 6, size: 6, type: mac, doc: 'source MAC address' },
+      // eth.proto is read by the prologue (after any VLAN tag), not from a fixed offset.
+      proto: { offset: 12, size: 2, type: int(16, false, 'ethproto'), doc: 'EtherType of the payload (after VLAN tags)' },
+    },
+  },
+  vlan: {
+    base: 'vlan',
+    minSize: 4,
+    doc: '802.1Q VLAN tag',
+    fields: {
+      id: { offset: 0, size: 2, type: u16, mask: 0xfff, doc: 'VLAN id (12 bits)' },
+    },
+  },
+  ip: {
+    base: 'l3',
+    minSize: 20,
+    doc: 'IPv4 header',
+    fields: {
+      tos: { offset: 1, size: 1, type: u8, doc: 'type of service / DSCP+ECN byte' },
+      len: { offset: 2, size: 2, type: u16, doc: 'total length' },
+      id: { offset: 4, size: 2, type: u16, doc: 'identification' },
+      ttl: { offset: 8, size: 1, type: u8, doc: 'time to live' },
+      proto: { offset: 9, size: 1, type: int(8, false, 'ipproto'), doc: 'protocol of the payload' },
+      src: { offset: 12, size: 4, type: ipv4, doc: 'source address' },
+      dst: { offset: 16, size: 4, type: ipv4, doc: 'destination address' },
+    },
+  },
+  ip6: {
+    base: 'l3',
+    minSize: 40,
+    doc: 'IPv6 header',
+    fields: {
+      len: { offset: 4, size: 2, type: u16, doc: 'payload length' },
+      nexthdr: { offset: 6, size: 1, type: int(8, false, 'ipproto'), doc: 'next header' },
+      hoplimit: { offset: 7, size: 1, type: u8, doc: 'hop limit' },
+      src: { offset: 8, size: 16, type: ipv6, doc: 'source address' },
+      dst: { offset: 24, size: 16, type: ipv6, doc: 'destination address' },
+    },
+  },
+  tcp: {
+    base: 'l4',
+    minSize: 20,
+    doc: 'TCP header',
+    fields: {
+      sport: { offset: 0, size: 2, type: u16, doc: 'source port' },
+      dport: { offset: 2, size: 2, type: u16, doc: 'destination port' },
+      seq: { offset: 4, size: 4, type: u32, doc: 'sequence number' },
+      ack: { offset: 8, size: 4, type: u32, doc: 'acknowledgment number' },
+      flags: { offset: 13, size: 1, type: int(8, false, 'tcpflags'), doc: 'flags: FIN SYN RST PSH ACK URG ECE CWR' },
+      win: { offset: 14, size: 2, type: u16, doc: 'receive window' },
+    },
+  },
+  udp: {
+    base: 'l4',
+    minSize: 8,
+    doc: 'UDP header',
+    fields: {
+      sport: { offset: 0, size: 2, type: u16, doc: 'source port' },
+      dport: { offset: 2, size: 2, type: u16, doc: 'destination port' },
+      len: { offset: 4, size: 2, type: u16, doc: 'length of header and payload' },
+    },
+  },
+  icmp: {
+    base: 'l4',
+    minSize: 4,
+    doc: 'ICMP (v4) header',
+    fields: {
+      type: { offset: 0, size: 1, type: u8, doc: 'message type' },
+      code: { offset: 1, size: 1, type: u8, doc: 'message code' },
+    },
+  },
+};
+
+export const ETH_P_IP = 0x0800;
+export const ETH_P_IPV6 = 0x86dd;
+export const ETH_P_8021Q = 0x8100;
+export const ETH_P_8021AD = 0x88a8;
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+
+/** What the prologue must find for a header to be present. */
+export const HEADER_PRESENCE: Record<HeaderName, { l3?: number; l4?: number; vlan?: true }> = {
+  eth: {},
+  vlan: { vlan: true },
+  ip: { l3: ETH_P_IP },
+  ip6: { l3: ETH_P_IPV6 },
+  tcp: { l4: IPPROTO_TCP },
+  udp: { l4: IPPROTO_UDP },
+  icmp: { l4: IPPROTO_ICMP },
+};
+
+export function isHeaderName(name: string): name is HeaderName {
+  return Object.prototype.hasOwnProperty.call(HEADERS, name);
+}

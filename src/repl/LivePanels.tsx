@@ -1,0 +1,53 @@
+// Every attached program's maps, redrawn at each tick, within the rows the screen has.
+import { Box, Text } from 'ink';
+import type { ProgramReading } from './engine.js';
+import { MapPanel, panelRowsWanted } from './MapPanel.js';
+import { allocateRows } from './panel-layout.js';
+
+export interface LivePanelsProps {
+  readings: ProgramReading[];
+  intervalMs: number;
+  width: number;
+  /** Rows for all panels together. */
+  maxRows: number;
+}
+
+export function LivePanels({ readings, intervalMs, width, maxRows }: LivePanelsProps) {
+  const several = readings.length > 1;
+  const errors = readings.filter((r) => r.error !== undefined);
+  const panels = readings.flatMap((r) => r.maps.map((reading) => ({ program: r.program, reading })));
+  let rows = Math.max(0, maxRows - errors.length);
+  let budget = allocateRows(panels.map((p) => panelRowsWanted(p.reading)), rows);
+  let hidden = budget.filter((b) => b === 0).length;
+  if (hidden > 0) {
+    rows = Math.max(0, rows - 1); // room for the line that says how many are hidden
+    budget = allocateRows(panels.map((p) => panelRowsWanted(p.reading)), rows);
+    hidden = budget.filter((b) => b === 0).length;
+  }
+  if (maxRows <= 0) return null;
+  return (
+    <Box flexDirection="column">
+      {errors.slice(0, maxRows).map((r) => (
+        <Text key={`error-${r.program.id}`} color="red" wrap="truncate-end">
+          [{r.program.id}] cannot read maps: {r.error}
+        </Text>
+      ))}
+      {panels.map((p, i) => (
+        <MapPanel
+          key={`${p.program.id}/${p.reading.map.displayName}`}
+          reading={p.reading}
+          label={p.program.mapLabels.get(p.reading.map.displayName)}
+          programId={several ? p.program.id : undefined}
+          intervalMs={intervalMs}
+          width={width}
+          maxRows={budget[i]!}
+        />
+      ))}
+      {hidden > 0 && rows + 1 <= maxRows - errors.length && (
+        <Text dimColor wrap="truncate-end">
+          … {hidden} more map{hidden === 1 ? '' : 's'} (a taller terminal shows them; .print prints all)
+        </Text>
+      )}
+    </Box>
+  );
+}

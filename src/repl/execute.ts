@@ -1,0 +1,143 @@
+// What happens when an entry is submitted: a command runs, a program attaches. Every
+// outcome, failures included, becomes transcript entries; nothing here throws.
+import { DiagnosticError } from '../diagnostics/diagnostic.js';
+import { formatMapText } from '../format/maps-text.js';
+import { CommandError, parseCommand, type Command } from './commands.js';
+import type { Engine, ProgramInfo } from './engine.js';
+import { helpText } from './help.js';
+import { formatInterval } from './text-fit.js';
+import type { Entry } from './TranscriptEntry.js';
+
+export interface ExecuteContext {
+  engine: Engine;
+  print(...entries: Entry[]): void;
+  setIntervalMs(ms: number): void;
+  /** The maps changed shape (attach, detach, clear): redraw now. */
+  refresh(): void;
+  quit(): void;
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+}
+
+export function execute(text: string, ctx: ExecuteContext): void {
+  const trimmed = text.trim();
+  if (trimmed === '') return;
+  if (trimmed.startsWith('.')) {
+    let command: Command;
+    try {
+      command = parseCommand(trimmed);
+    } catch (e) {
+      if (e instanceof CommandError) return ctx.print({ kind: 'error', text: e.message });
+      throw e;
+    }
+    return runCommand(command, ctx);
+  }
+  attach(text, '<repl>', ctx);
+}
+
+function attach(source: string, origin: string, ctx: ExecuteContext): void {
+  try {
+    const info = ctx.engine.attach(source, origin);
+    ctx.print({ kind: 'info', text: `[${info.id}] attached ${describeProbes(info)}` });
+  } catch (e) {
+    if (e instanceof DiagnosticError) ctx.print({ kind: 'diagnostics', diagnostics: e.diagnostics, source: { name: origin, text: source } });
+    else ctx.print({ kind: 'error', text: `internal error: ${e instanceof Error ? e.message : String(e)} (please report this as a nettrace bug)` });
+  } finally {
+    ctx.refresh();
+  }
+}
+
+function runCommand(command: Command, ctx: ExecuteContext): void {
+  const { engine, print } = ctx;
+  switch (command.name) {
+    case '.help':
+      return print({ kind: 'output', text: helpText() });
+    case '.list': {
+      const programs = engine.programs();
+      if (programs.length === 0) return print({ kind: 'output', text: 'nothing is attached' });
+      return print({ kind: 'output', text: programs.map((p) => `[${p.id}] ${describeProbes(p)}\n    ${oneLine(p.source)}`).join('\n') });
+    }
+    case '.detach': {
+      const ids = command.target === 'all' ? engine.programs().map((p) => p.id) : [command.target];
+      if (ids.length === 0) return print({ kind: 'output', text: 'nothing is attached' });
+      for (const id of ids) {
+        const info = engine.detach(id);
+        print(info ? { kind: 'info', text: `[${id}] detached ${info.probes.map((p) => p.text).join(', ')}` } : noSuchProgram(id));
+      }
+      return ctx.refresh();
+    }
+    case '.clear': {
+      if (command.target !== 'all' && !engine.programs().some((p) => p.id === command.target)) return print(noSuchProgram(command.target));
+      try {
+        const cleared = engine.clear(command.target === 'all' ? undefined : command.target);
+        print({ kind: 'info', text: cleared.length === 0 ? 'nothing is attached' : cleared.map((p) => `[${p.id}] maps reset`).join('\n') });
+      } catch (e) {
+        reportFailure(e, ctx);
+      }
+      return ctx.refresh();
+    }
+    case '.print':
+      return printMaps(command.target, ctx);
+    case '.load': {
+      let source: string;
+      try {
+        source = ctx.readFile(command.file);
+      } catch (e) {
+        return print({ kind: 'error', text: `cannot read '${command.file}': ${fileError(e)}` });
+      }
+      return attach(source, command.file, ctx);
+    }
+    case '.save': {
+      const programs = engine.programs();
+      if (programs.length === 0) return print({ kind: 'error', text: 'nothing is attached: there is no program to save' });
+      const text = programs.map((p) => p.source.trimEnd()).join('\n\n') + '\n';
+      try {
+        ctx.writeFile(command.file, text);
+      } catch (e) {
+        return print({ kind: 'error', text: `cannot write '${command.file}': ${fileError(e)}` });
+      }
+      return print({ kind: 'info', text: `saved ${programs.length} program${programs.length === 1 ? '' : 's'} to ${command.file}` });
+    }
+    case '.interval':
+      ctx.setIntervalMs(command.ms);
+      return print({ kind: 'info', text: `live panels redraw every ${formatInterval(command.ms)}` });
+    case '.quit':
+      return ctx.quit();
+  }
+}
+
+function printMaps(target: number | 'all', ctx: ExecuteContext): void {
+  const readings = ctx.engine.read().filter((r) => target === 'all' || r.program.id === target);
+  if (readings.length === 0) return ctx.print(target === 'all' ? { kind: 'output', text: 'nothing is attached' } : noSuchProgram(target));
+  const blocks = readings.map((r) => {
+    if (r.error !== undefined) return `[${r.program.id}] cannot read maps: ${r.error}`;
+    const maps = r.maps.map((m) => formatMapText(m) || `${m.map.displayName}: (no entries)`);
+    return [`[${r.program.id}] ${describeProbes(r.program)}`, ...(maps.length ? maps : ['(no maps)'])].join('\n');
+  });
+  ctx.print({ kind: 'output', text: blocks.join('\n\n') });
+}
+
+function describeProbes(info: ProgramInfo): string {
+  return info.probes.map((p) => (p.detail ? `${p.text} (${p.detail})` : p.text)).join(', ');
+}
+
+function oneLine(source: string): string {
+  return source.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function noSuchProgram(id: number): Entry {
+  return { kind: 'error', text: `there is no program [${id}]; .list shows the attached ones` };
+}
+
+function fileError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
+function reportFailure(e: unknown, ctx: ExecuteContext): void {
+  if (e instanceof DiagnosticError) ctx.print({ kind: 'error', text: e.diagnostics.map((d) => `error[${d.code}]: ${d.message}`).join('\n') });
+  else ctx.print({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+}

@@ -1,0 +1,98 @@
+// Renders the REPL and keeps the kernel tidy around it. Loaded by index.tsx only after
+// React's production build has been chosen.
+//
+//   await runRepl({ historyFile })   // resolves when the user quits (index.tsx: startRepl)
+//
+// Every program attached from the REPL is closed on the way out, however the way out
+// goes: .quit, Ctrl-D, Ctrl-C twice, SIGTERM, SIGHUP, SIGINT from outside, an exception,
+// or process.exit() elsewhere (the 'exit' handler). SIGKILL is covered by the kernel:
+// every attachment is a link that dies with the process's fds.
+import { render, type Instance } from 'ink';
+import { liveEnv } from '../runtime/live-env.js';
+import { missingCapabilities } from '../runtime/privileges.js';
+import { VERSION } from '../version.js';
+import { App, type AppProps } from './App.js';
+import { liveCompletionSources } from './completion-sources.js';
+import type { Engine } from './engine.js';
+import { appendHistory, defaultHistoryFile, loadHistory } from './history.js';
+import { createKernelEngine } from './kernel-engine.js';
+import type { Entry } from './TranscriptEntry.js';
+
+export interface ReplOptions {
+  /** Where history is kept; default ~/.nettrace_history. */
+  historyFile?: string;
+  /** Live panel redraw interval; default 1000 ms. */
+  intervalMs?: number;
+  /** For tests and the bench: the engine to drive instead of the live kernel. */
+  engine?: Engine;
+  /** For the bench: called with each map read's duration and each frame's render time. */
+  onRead?: AppProps['onRead'];
+  onRender?: (metrics: { renderTime: number }) => void;
+}
+
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+export async function runRepl(options: ReplOptions = {}): Promise<void> {
+  const engine = options.engine ?? createKernelEngine(liveEnv);
+  const historyFile = options.historyFile ?? defaultHistoryFile();
+  let instance: Instance | undefined;
+
+  const closeAll = () => {
+    try {
+      engine.closeAll();
+    } catch {
+      // best effort: the fds close with the process in any case
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    closeAll();
+    try {
+      instance?.unmount();
+    } catch {
+      // the terminal may be gone (SIGHUP)
+    }
+    // The REPL is over; if something still holds the event loop, do not hang around.
+    setTimeout(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15)), 1000).unref();
+  };
+  process.on('exit', closeAll);
+  for (const s of SIGNALS) process.on(s, onSignal);
+
+  try {
+    instance = render(
+      <App
+        engine={engine}
+        completion={liveCompletionSources(liveEnv)}
+        history={loadHistory(historyFile)}
+        saveHistory={(entry, all) => appendHistory(historyFile, entry, all)}
+        intervalMs={options.intervalMs}
+        banner={banner()}
+        onRead={options.onRead}
+      />,
+      { exitOnCtrlC: false, patchConsole: true, onRender: options.onRender },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    closeAll();
+    process.off('exit', closeAll);
+    for (const s of SIGNALS) process.off(s, onSignal);
+  }
+}
+
+function banner(): Entry[] {
+  const entries: Entry[] = [
+    { kind: 'output', text: `nettrace ${VERSION}: type a probe program to attach it, .help for commands, Ctrl-D to quit.` },
+  ];
+  const missing = safeMissingCapabilities();
+  if (missing.length > 0) {
+    entries.push({ kind: 'error', text: `nettrace lacks ${missing.join(', ')}: programs will not load or attach (run it as root).` });
+  }
+  return entries;
+}
+
+function safeMissingCapabilities(): string[] {
+  try {
+    return missingCapabilities();
+  } catch {
+    return [];
+  }
+}

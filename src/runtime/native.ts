@@ -1,0 +1,419 @@
+// The one boundary to the native addon (native/, built with `npm run build:native`).
+// No other module loads nettrace_native.node: everything the runtime needs from LLVM's
+// BPF backend and from libbpf goes through the typed functions below, and every native
+// failure comes out as a NativeError with a stable `code`.
+//
+// The addon is loaded on first use, so importing this module (for NativeError or the
+// constants) works where the addon has not been built.
+
+import { createRequire } from 'node:module';
+
+/** Stable codes of native failures; tests and diagnostics match on these, not on text. */
+export type NativeErrorCode =
+  | 'INVALID_IR'
+  | 'VERIFIER'
+  | 'PERMISSION'
+  | 'NOT_SUPPORTED'
+  | 'NO_SUCH_INTERFACE'
+  | 'NO_SUCH_TRACEPOINT'
+  | 'OTHER';
+
+const CODES: ReadonlySet<string> = new Set<NativeErrorCode>([
+  'INVALID_IR',
+  'VERIFIER',
+  'PERMISSION',
+  'NOT_SUPPORTED',
+  'NO_SUCH_INTERFACE',
+  'NO_SUCH_TRACEPOINT',
+  'OTHER',
+]);
+
+export class NativeError extends Error {
+  readonly code: NativeErrorCode;
+  /** The kernel's errno (positive, e.g. 1 for EPERM), when a system call failed. */
+  readonly errno: number | undefined;
+  /** The verifier log, for program loads. */
+  readonly log: string | undefined;
+
+  constructor(
+    code: NativeErrorCode,
+    message: string,
+    details: { errno?: number; log?: string; cause?: unknown } = {},
+  ) {
+    super(message);
+    if (details.cause !== undefined) {
+      // Set by hand: the `cause` constructor option needs the ES2022 lib.
+      Object.defineProperty(this, 'cause', { value: details.cause, configurable: true, writable: true });
+    }
+    this.name = 'NativeError';
+    this.code = code;
+    this.errno = details.errno;
+    this.log = details.log;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Kernel constants used by the callers (uapi values; libbpf 1.1's headers lack tcx).
+
+export const BPF_PROG_TYPE = {
+  SCHED_CLS: 3,
+  TRACEPOINT: 5,
+  XDP: 6,
+  PERF_EVENT: 7,
+  RAW_TRACEPOINT: 17,
+  TRACING: 26,
+} as const;
+
+export const BPF_MAP_TYPE = {
+  HASH: 1,
+  ARRAY: 2,
+  PERCPU_HASH: 5,
+  PERCPU_ARRAY: 6,
+  RINGBUF: 27,
+} as const;
+
+export const BPF_ATTACH_TYPE = {
+  TRACE_RAW_TP: 23,
+  TRACE_FENTRY: 24,
+  TRACE_FEXIT: 25,
+  TCX_INGRESS: 46,
+  TCX_EGRESS: 47,
+} as const;
+
+/** Flags of mapUpdate. */
+export const BPF_UPDATE = { ANY: 0, NOEXIST: 1, EXIST: 2 } as const;
+
+// ---------------------------------------------------------------------------------
+// Types of the API.
+
+export interface EmitOptions {
+  /** 2 (default) runs LLVM's O2 pipeline; 0 the O0 one (always-inline still applies). */
+  optLevel?: 0 | 2;
+  /** BPF ISA level for codegen; default 'v3' (ALU32, 32-bit jumps). */
+  cpu?: 'generic' | 'v1' | 'v2' | 'v3';
+}
+
+export interface MapSpec {
+  type: number;
+  keySize: number;
+  valueSize: number;
+  maxEntries: number;
+  /** Kernel map name; cleaned to at most 15 chars of [A-Za-z0-9_.]. */
+  name: string;
+  flags?: number;
+}
+
+export interface BatchResult {
+  /** count * keySize bytes. */
+  keys: Buffer;
+  /** count * valueSize bytes, or count * numPossibleCpus() * roundUp8(valueSize) for per-CPU maps. */
+  values: Buffer;
+  count: number;
+}
+
+export interface LoadSpec {
+  /** ELF object from emitObject. */
+  obj: Buffer;
+  /** ELF section of the program (as passed to emitObject). */
+  section: string;
+  progType: number;
+  expectedAttachType?: number;
+  /** For tp_btf (expectedAttachType 23) the tracepoint name; for fentry/fexit the function. */
+  attachBtfName?: string;
+  /** mapFds[i] replaces map index i of llvm.bpf.pseudo(1, i). */
+  mapFds: number[];
+  /** Verifier log level wanted on success (0 = none). Failures always carry a log. */
+  logLevel?: 0 | 1 | 2;
+  /**
+   * Kernel program name (cleaned to 15 chars); defaults to the function's name. When
+   * several functions share `section`, the one whose function name equals `name` loads.
+   */
+  name?: string;
+}
+
+export interface LoadedProgram {
+  fd: number;
+  log: string;
+  insnCount: number;
+}
+
+export interface ProgInfo {
+  runTimeNs: bigint;
+  runCnt: bigint;
+  xlatedLen: number;
+  jitedLen: number;
+  id: number;
+}
+
+export interface TestRunResult {
+  retval: number;
+  /** Average per repetition. */
+  durationNs: number;
+  dataOut: Buffer;
+}
+
+export type XdpMode = 'native' | 'generic';
+
+export interface RingBufferHandle {
+  /** Stops delivery and frees the consumer; idempotent, callable from onEvent. */
+  close(): void;
+  /**
+   * Consumes pending records synchronously (waiting up to timeoutMs, 0 = no wait) and
+   * returns how many were delivered; rethrows what onEvent threw. For draining at exit.
+   */
+  poll(timeoutMs: number): number;
+}
+
+interface Addon {
+  emitObject(irText: string, sections: Record<string, string>, opts?: EmitOptions): Buffer;
+  disassemble(obj: Buffer): string;
+  createMap(spec: MapSpec): number;
+  mapLookupBatch(
+    fd: number,
+    keySize: number,
+    valueSize: number,
+    opts: { perCpu: boolean; maxEntries: number },
+  ): BatchResult;
+  mapLookup(fd: number, key: Buffer, valueBytes: number): Buffer | null;
+  mapUpdate(fd: number, key: Buffer, value: Buffer, flags?: number): void;
+  mapDelete(fd: number, key: Buffer): boolean;
+  mapClear(fd: number): void;
+  numPossibleCpus(): number;
+  loadProgram(spec: LoadSpec): LoadedProgram;
+  progInfo(fd: number): ProgInfo;
+  progTestRun(fd: number, data: Buffer, repeat: number): TestRunResult;
+  attachXdp(progFd: number, ifindex: number, mode: XdpMode | 'auto'): { linkFd: number; mode: XdpMode };
+  attachTcx(progFd: number, ifindex: number, direction: 'ingress' | 'egress'): number;
+  attachTracepoint(progFd: number, category: string, name: string): number;
+  attachRawTracepoint(progFd: number, name: string | null): number;
+  attachTracing(progFd: number): number;
+  attachPerfEventTimer(progFd: number, periodNs: number, cpu: number): number;
+  closeFd(fd: number): void;
+  ifNameToIndex(name: string): number;
+  listInterfaces(): string[];
+  openRingBuffer(mapFd: number, onEvent: (data: Buffer) => void): RingBufferHandle;
+}
+
+// ---------------------------------------------------------------------------------
+// Loading and error translation.
+
+const ADDON_PATH = '../../native/build/Release/nettrace_native.node';
+
+let addon: Addon | undefined;
+let loadFailure: NativeError | undefined;
+
+function load(): Addon {
+  if (addon !== undefined) return addon;
+  if (loadFailure !== undefined) throw loadFailure;
+  const require = createRequire(import.meta.url);
+  try {
+    addon = require(ADDON_PATH) as Addon;
+    return addon;
+  } catch (cause) {
+    loadFailure = new NativeError(
+      'NOT_SUPPORTED',
+      `the native addon could not be loaded (build it with \`npm run build:native\`): ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+    throw loadFailure;
+  }
+}
+
+/** True when the addon is built and loads; lets unprivileged suites skip native tests. */
+export function nativeAvailable(): boolean {
+  try {
+    load();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toNativeError(error: unknown): unknown {
+  if (error instanceof NativeError || !(error instanceof Error)) return error;
+  const raw = error as Error & { code?: unknown; errno?: unknown; log?: unknown };
+  if (typeof raw.code !== 'string' || !CODES.has(raw.code)) return error;
+  return new NativeError(raw.code as NativeErrorCode, raw.message, {
+    errno: typeof raw.errno === 'number' ? raw.errno : undefined,
+    log: typeof raw.log === 'string' ? raw.log : undefined,
+    cause: error,
+  });
+}
+
+function call<T>(fn: (native: Addon) => T): T {
+  const native = load();
+  try {
+    return fn(native);
+  } catch (error) {
+    throw toNativeError(error);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// 1. LLVM
+
+/**
+ * Compiles LLVM IR text (LLVM 14, typed pointers) to a BPF ELF object. `sections` maps
+ * each program function to its ELF section; all other functions are inlined away.
+ * Throws INVALID_IR for IR that does not parse or verify, or that the BPF backend
+ * cannot lower (the addon rejects such IR before LLVM could abort the process).
+ */
+export function emitObject(
+  irText: string,
+  sections: Record<string, string>,
+  opts?: EmitOptions,
+): Buffer {
+  return call((n) => n.emitObject(irText, sections, opts));
+}
+
+/** BPF instructions of each code section, one numbered line per instruction. */
+export function disassemble(obj: Buffer): string {
+  return call((n) => n.disassemble(obj));
+}
+
+// ---------------------------------------------------------------------------------
+// 2. Maps
+
+export function createMap(spec: MapSpec): number {
+  return call((n) => n.createMap(spec));
+}
+
+/**
+ * Reads the whole map (batched; falls back to key iteration where batching is not
+ * supported). keySize / valueSize / perCpu must match the map; maxEntries sizes the
+ * first buffer. Per-CPU values are returned raw, one slot of roundUp8(valueSize) per
+ * possible CPU.
+ */
+export function mapLookupBatch(
+  fd: number,
+  keySize: number,
+  valueSize: number,
+  opts: { perCpu: boolean; maxEntries: number },
+): BatchResult {
+  return call((n) => n.mapLookupBatch(fd, keySize, valueSize, opts));
+}
+
+/** The value (valueBytes must be the map's full value size, per-CPU included), or null. */
+export function mapLookup(fd: number, key: Buffer, valueBytes: number): Buffer | null {
+  return call((n) => n.mapLookup(fd, key, valueBytes));
+}
+
+export function mapUpdate(fd: number, key: Buffer, value: Buffer, flags: number = BPF_UPDATE.ANY): void {
+  call((n) => n.mapUpdate(fd, key, value, flags));
+}
+
+/** True when the key existed. */
+export function mapDelete(fd: number, key: Buffer): boolean {
+  return call((n) => n.mapDelete(fd, key));
+}
+
+/**
+ * Deletes every key; array maps (whose keys cannot go) get every value zeroed. The key
+ * size is read from the map; the parameter is kept for callers that pass it.
+ */
+export function mapClear(fd: number, _keySize?: number): void {
+  call((n) => n.mapClear(fd));
+}
+
+export function numPossibleCpus(): number {
+  return call((n) => n.numPossibleCpus());
+}
+
+// ---------------------------------------------------------------------------------
+// 3. Programs
+
+/**
+ * Loads the program of `spec.section` with its map indexes bound to `spec.mapFds`.
+ * Failures: VERIFIER (with `log`), PERMISSION, NOT_SUPPORTED (e.g. this kernel's
+ * EPERM for fentry while we hold the capabilities), NO_SUCH_TRACEPOINT (unknown
+ * attachBtfName), OTHER.
+ */
+export function loadProgram(spec: LoadSpec): LoadedProgram {
+  return call((n) => n.loadProgram(spec));
+}
+
+/** run_time_ns / run_cnt count only while sysctl kernel.bpf_stats_enabled=1. */
+export function progInfo(fd: number): ProgInfo {
+  return call((n) => n.progInfo(fd));
+}
+
+/** BPF_PROG_TEST_RUN: runs an XDP / tc / raw_tp program `repeat` times on `data`. */
+export function progTestRun(fd: number, data: Buffer, repeat: number): TestRunResult {
+  return call((n) => n.progTestRun(fd, data, repeat));
+}
+
+// ---------------------------------------------------------------------------------
+// 4. Attach. Every attach returns a link fd: closing it (or the process dying) detaches.
+
+/** 'auto' tries the driver's native mode, then generic (skb) mode; says which was used. */
+export function attachXdp(
+  progFd: number,
+  ifindex: number,
+  mode: XdpMode | 'auto',
+): { linkFd: number; mode: XdpMode } {
+  return call((n) => n.attachXdp(progFd, ifindex, mode));
+}
+
+/** tcx link (kernel 6.6+) on the ingress or egress hook of the interface. */
+export function attachTcx(progFd: number, ifindex: number, direction: 'ingress' | 'egress'): number {
+  return call((n) => n.attachTcx(progFd, ifindex, direction));
+}
+
+/**
+ * Classic tracepoint CATEGORY:NAME through a perf-event link. Mounts tracefs at
+ * /sys/kernel/tracing when it is missing. Call from the root mount namespace
+ * (`ip netns exec` hides tracefs).
+ */
+export function attachTracepoint(progFd: number, category: string, name: string): number {
+  return call((n) => n.attachTracepoint(progFd, category, name));
+}
+
+/** Raw tracepoint by name, or a tp_btf program (name null: its target came at load). */
+export function attachRawTracepoint(progFd: number, name: string | null): number {
+  return call((n) => n.attachRawTracepoint(progFd, name));
+}
+
+/**
+ * fentry / fexit at the target given at load. This kernel blocks BPF trampolines:
+ * expect NOT_SUPPORTED (with errno) here or already from loadProgram.
+ */
+export function attachTracing(progFd: number): number {
+  return call((n) => n.attachTracing(progFd));
+}
+
+/** PERF_EVENT program on a CPU-clock timer firing every periodNs on `cpu`. */
+export function attachPerfEventTimer(progFd: number, periodNs: number, cpu: number): number {
+  return call((n) => n.attachPerfEventTimer(progFd, periodNs, cpu));
+}
+
+export function closeFd(fd: number): void {
+  call((n) => n.closeFd(fd));
+}
+
+/** 0 when there is no such interface. */
+export function ifNameToIndex(name: string): number {
+  return call((n) => n.ifNameToIndex(name));
+}
+
+export function listInterfaces(): string[] {
+  return call((n) => n.listInterfaces());
+}
+
+// ---------------------------------------------------------------------------------
+// 5. Ring buffer
+
+/**
+ * Delivers each record of a BPF_MAP_TYPE_RINGBUF map to onEvent (a copy), from Node's
+ * event loop (no extra thread). The subscription keeps the loop alive until close().
+ * An exception thrown by onEvent while the loop delivers becomes an uncaught exception;
+ * during poll() it is rethrown by poll().
+ */
+export function openRingBuffer(mapFd: number, onEvent: (data: Buffer) => void): RingBufferHandle {
+  const handle = call((n) => n.openRingBuffer(mapFd, onEvent));
+  return {
+    close: () => call(() => handle.close()),
+    poll: (timeoutMs: number) => call(() => handle.poll(timeoutMs)),
+  };
+}

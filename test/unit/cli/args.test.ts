@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs, UsageError } from '../../../src/cli/args.js';
+
+describe('command-line options', () => {
+  it('takes a one-liner or a file', () => {
+    expect(parseArgs(['-e', 'BEGIN {}']).program).toBe('BEGIN {}');
+    expect(parseArgs(['top.nt']).file).toBe('top.nt');
+    expect(parseArgs(['-d', 'ir', '-e', 'x']).dump).toBe('ir');
+    expect(parseArgs(['--timeout', '2.5', '-e', 'x']).timeoutSeconds).toBe(2.5);
+  });
+
+  it('rejects what it does not understand, with the reason', () => {
+    expect(() => parseArgs(['--bogus'])).toThrow(new UsageError("unknown option '--bogus'"));
+    expect(() => parseArgs(['-e'])).toThrow(UsageError);
+    expect(() => parseArgs(['-d', 'llvm'])).toThrow(/-d takes one of ast, ir, asm/);
+    expect(() => parseArgs(['--timeout', '0'])).toThrow(/positive number/);
+    expect(() => parseArgs(['-e', 'x', 'file.nt'])).toThrow(/not both/);
+  });
+});

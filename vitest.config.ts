@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Kernel tests create namespaces and veth pairs with random names, so files may run in
+// parallel; they are slow (process launches, traffic), hence the generous timeouts.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
