@@ -173,14 +173,30 @@ export class ExprEmitter {
     return buf;
   }
 
-  /** Division by zero yields 0 rather than leaving it to the BPF ISA's rules. */
+  /**
+   * Division by zero yields 0 rather than leaving it to the BPF ISA's rules. LLVM 14's BPF
+   * backend cannot emit signed division (it aborts), so signed operands are divided as
+   * magnitudes and the sign is put back: C's truncating semantics.
+   */
   private safeDivide(l: LLVM.Value, r: LLVM.Value, op: 'sdiv' | 'udiv' | 'srem' | 'urem'): LLVM.Value {
     const { m } = this.f;
     const { b } = m;
-    const isZero = b.CreateICmpEQ(r, m.i64Const(0));
+    const zero = m.i64Const(0);
+    const isZero = b.CreateICmpEQ(r, zero);
     const divisor = b.CreateSelect(isZero, m.i64Const(1), r);
-    const result = op === 'sdiv' ? b.CreateSDiv(l, divisor) : op === 'udiv' ? b.CreateUDiv(l, divisor) : op === 'srem' ? b.CreateSRem(l, divisor) : b.CreateURem(l, divisor);
-    return b.CreateSelect(isZero, m.i64Const(0), result);
+    let result: LLVM.Value;
+    if (op === 'udiv' || op === 'urem') {
+      result = op === 'udiv' ? b.CreateUDiv(l, divisor) : b.CreateURem(l, divisor);
+    } else {
+      const lNeg = b.CreateICmpSLT(l, zero);
+      const rNeg = b.CreateICmpSLT(divisor, zero);
+      const magnitude = (v: LLVM.Value, neg: LLVM.Value) => b.CreateSelect(neg, b.CreateNeg(v), v);
+      const lAbs = magnitude(l, lNeg);
+      const rAbs = magnitude(divisor, rNeg);
+      // The quotient is negative when the signs differ; the remainder takes the dividend's sign.
+      result = op === 'sdiv' ? magnitude(b.CreateUDiv(lAbs, rAbs), b.CreateXor(lNeg, rNeg)) : magnitude(b.CreateURem(lAbs, rAbs), lNeg);
+    }
+    return b.CreateSelect(isZero, zero, result);
   }
 
   private builtin(name: string): LLVM.Value {
