@@ -7,9 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Build: LLVM 14 and libbpf headers for the addon and llvm-bindings; cmake for llvm-bindings.
-# Run: iproute2 (ip, for tests and interface names), util-linux (setpriv, for tests).
+# Run: iproute2 (ip, for tests and interface names), util-linux (setpriv, for tests),
+# tmux (drives the REPL in a real terminal in its end-to-end test).
 PACKAGES=(llvm-14-dev libbpf-dev libelf-dev zlib1g-dev libzstd-dev libxml2-dev libncurses-dev
-          cmake make g++ python3 iproute2 util-linux procps)
+          cmake make g++ python3 iproute2 util-linux procps tmux)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
