@@ -8,9 +8,10 @@ cd "$(dirname "$0")"
 
 # Build: LLVM 14 and libbpf headers for the addon and llvm-bindings; cmake for llvm-bindings.
 # Run: iproute2 (ip, for tests and interface names), util-linux (setpriv, for tests),
-# tmux (drives the REPL in a real terminal in its end-to-end test).
+# tmux (drives the REPL in a real terminal in its end-to-end test), iputils-ping (ICMP
+# traffic for the packet-model tests).
 PACKAGES=(llvm-14-dev libbpf-dev libelf-dev zlib1g-dev libzstd-dev libxml2-dev libncurses-dev
-          cmake make g++ python3 iproute2 util-linux procps tmux)
+          cmake make g++ python3 iproute2 util-linux procps tmux iputils-ping)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

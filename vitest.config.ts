@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The REPL ignores CI variables (it only runs on a terminal, see src/repl/index.tsx);
+    // its component tests load Ink directly, so they must not see them either.
+    env: { CI: 'false', CONTINUOUS_INTEGRATION: 'false' },
   },
 });

@@ -15,6 +15,22 @@ export async function startRepl(options: ReplOptions = {}): Promise<void> {
   // bigint arrays of map readings (JSON.stringify), so the REPL always uses production:
   // it is set here, before anything loads React, which is why the rest comes in by import().
   process.env.NODE_ENV = 'production';
-  const { runRepl } = await import('./start-repl.js');
+  const { runRepl } = await importWithoutCiMode(() => import('./start-repl.js'));
   return runRepl(options);
+}
+
+/**
+ * Ink renders only its last frame when it believes it runs in CI (it reads CI and
+ * CONTINUOUS_INTEGRATION once, when loaded). The REPL only starts on a terminal, so
+ * those variables say nothing about it: hide them while Ink loads, then put them back.
+ */
+async function importWithoutCiMode<T>(load: () => Promise<T>): Promise<T> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  try {
+    return await load();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  }
 }
