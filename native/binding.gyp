@@ -29,7 +29,8 @@
         "src/errors.cc",
         "src/libbpf_log.cc",
         "src/llvm_init.cc",
-        "src/tracefs.cc"
+        "src/tracefs.cc",
+        "src/ids.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"

@@ -3,11 +3,12 @@
 import type { Program } from './ast.js';
 import type { CheckedProgram } from './check/checked.js';
 import { check } from './check/index.js';
+import { substitutePositional } from './check/positional.js';
 import type { KernelEnv } from './check/kernel-env.js';
 import { generate } from './codegen/index.js';
 import type { CompiledProgram, GeneratedCode } from './codegen/described.js';
 import { parse } from './parser/index.js';
-import { emitObject } from './runtime/native.js';
+import { emitProgramObject } from './codegen/emit-object.js';
 
 export interface StageTimings {
   parseMs: number;
@@ -24,7 +25,12 @@ export interface Compilation {
   timings: StageTimings;
 }
 
-export function compileStages(text: string, env: KernelEnv): Compilation {
+export interface CompileOptions {
+  /** Positional parameters: `$1` in a probe is params[0] (src/check/positional.ts). */
+  params?: string[];
+}
+
+export function compileStages(text: string, env: KernelEnv, options: CompileOptions = {}): Compilation {
   let t = performance.now();
   const lap = () => {
     const now = performance.now();
@@ -32,17 +38,17 @@ export function compileStages(text: string, env: KernelEnv): Compilation {
     t = now;
     return elapsed;
   };
-  const ast = parse(text);
+  const ast = substitutePositional(parse(text), options.params ?? []);
   const parseMs = lap();
   const checked = check(ast, env);
   const checkMs = lap();
   const code = generate(checked);
   const codegenMs = lap();
-  const object = emitObject(code.ir, Object.fromEntries(code.programs.map((p) => [p.functionName, p.section])));
+  const object = emitProgramObject(code);
   const emitMs = lap();
   return { ast, checked, code, compiled: { ...code, object }, timings: { parseMs, checkMs, codegenMs, emitMs } };
 }
 
-export function compile(text: string, env: KernelEnv): CompiledProgram {
-  return compileStages(text, env).compiled;
+export function compile(text: string, env: KernelEnv, options: CompileOptions = {}): CompiledProgram {
+  return compileStages(text, env, options).compiled;
 }

@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterLoad(env, exports);
   RegisterAttach(env, exports);
   RegisterRingBuf(env, exports);
+  RegisterIds(env, exports);
   return exports;
 }
 

@@ -11,5 +11,6 @@ void RegisterMaps(Napi::Env env, Napi::Object exports);      // maps.cc: createM
 void RegisterLoad(Napi::Env env, Napi::Object exports);      // load.cc: loadProgram, progInfo, progTestRun
 void RegisterAttach(Napi::Env env, Napi::Object exports);    // attach.cc: attach*, closeFd, interfaces
 void RegisterRingBuf(Napi::Env env, Napi::Object exports);   // ringbuf.cc: openRingBuffer
+void RegisterIds(Napi::Env env, Napi::Object exports);       // ids.cc: listKernelObjects, linkInfo
 
 }  // namespace nettrace

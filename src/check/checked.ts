@@ -1,6 +1,7 @@
 // The checker's output: the AST plus everything later stages need to know about it.
 import type { Expr, ProbeBlock, Program, Span } from '../ast.js';
 import type { ResolvedProbe } from '../probes/kind.js';
+import type { KernelReads } from './kernel-access.js';
 import type { Type } from './types.js';
 
 export type AggKind = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'stats' | 'hist' | 'lhist';
@@ -31,4 +32,6 @@ export interface CheckedProgram {
   maps: Map<string, MapInfo>;
   /** The type of every expression the checker looked at. */
   types: Map<Expr, Type>;
+  /** How to read each expression that reads kernel data (args, struct fields), per probe. */
+  kernelReads?: KernelReads;
 }

@@ -5,16 +5,22 @@ import type { Binary, Call, Expr, FieldAccess, Ident } from '../ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { HEADERS, isHeaderName } from '../packet/model.js';
-import type { ContextKind } from '../probes/kind.js';
+import type { ContextKind, ResolvedProbe } from '../probes/kind.js';
 import { closest } from '../util/did-you-mean.js';
+import { isActionName } from './actions.js';
 import { AGGREGATIONS, BUILTIN_VALUES, PKT_FIELDS } from './builtins.js';
+import { typeCast } from './casts.js';
+import { arithmeticType } from './numeric.js';
 import type { MapInfo } from './checked.js';
+import type { KernelAccess } from './kernel-access.js';
 import { bool, int, sameType, type Type, typeName, u64, s64 } from './types.js';
 
 export interface Scope {
   context: ContextKind;
   probeText: string;
   vars: Map<string, Type>;
+  /** The probe being checked, for what its `args` hold (tracepoints, BTF probes). */
+  probe?: ResolvedProbe;
 }
 
 export class ExprTyper {
@@ -24,6 +30,9 @@ export class ExprTyper {
     private readonly maps: Map<string, MapInfo>,
   ) {}
 
+  /** Types what reads kernel data: args, retval, pointer casts, struct fields (kernel-access.ts). */
+  kernel?: KernelAccess;
+
   type(e: Expr, scope: Scope): Type | undefined {
     const t = this.compute(e, scope);
     if (t) this.types.set(e, t);
@@ -31,6 +40,7 @@ export class ExprTyper {
   }
 
   private compute(e: Expr, scope: Scope): Type | undefined {
+    if (this.kernel?.owns(e)) return this.kernel.type(e, scope);
     switch (e.kind) {
       case 'Int':
         return e.value < 0n ? s64 : u64;
@@ -75,12 +85,13 @@ export class ExprTyper {
         if (!c || !a || !b) return undefined;
         if (!this.expectScalar(c, e.cond)) return undefined;
         if (a.kind === 'int' && b.kind === 'int') return sameType(a, b) ? a : { ...u64, signed: a.signed || b.signed };
+        // Strings of different lengths: the result is as long as the longer (codegen widens).
+        if (a.kind === 'str' && b.kind === 'str') return a.size >= b.size ? a : b;
         if (!sameType(a, b)) return this.mismatch(`both branches of '?:' must have one type; found ${typeName(a)} and ${typeName(b)}`, e);
         return a;
       }
       case 'Cast':
-        this.report(E.TypeMismatch, 'casts are not supported yet', e);
-        return undefined;
+        return typeCast(this, e, scope);
     }
   }
 
@@ -95,6 +106,8 @@ export class ExprTyper {
       if (builtin.contexts !== 'all' && !builtin.contexts.includes(scope.context)) return this.notInProbe(`'${e.name}'`, e, scope);
       return builtin.type;
     }
+    // As a statement an action never reaches here (statements.ts); anywhere else it is misplaced.
+    if (isActionName(e.name)) return this.mismatch(`'${e.name}' is an action, a statement of its own, not a value`, e);
     const candidates = [...Object.keys(BUILTIN_VALUES), ...Object.keys(HEADERS), 'pkt'];
     const guess = closest(e.name, candidates);
     this.report(E.UnknownIdentifier, `unknown name '${e.name}'`, e, guess ? `did you mean '${guess}'?` : '');
@@ -126,9 +139,18 @@ export class ExprTyper {
       this.report(E.UndefinedVariable, `${e.name ? '@' + e.name : '@'} is read but never assigned`, e, guess !== undefined ? `did you mean '@${guess}'?` : '');
       return undefined;
     }
+    if (info.keyTypes.length !== e.keys.length) {
+      const wanted = info.keyTypes.length === 0 ? 'no key' : `${info.keyTypes.length} key${info.keyTypes.length === 1 ? '' : 's'}`;
+      return this.report(E.MapKindConflict, `${info.displayName} has ${wanted}; here it is read with ${e.keys.length}`, e);
+    }
     if (info.value.kind === 'scalar') return info.value.type;
-    if (info.value.agg === 'count' || info.value.agg === 'sum') return u64;
-    return this.report(E.AggregationMisuse, `${info.displayName} holds ${info.value.agg}() and cannot be read as a number`, e);
+    // Each CPU holds its own part of an aggregation; only user space sees the total.
+    return this.report(
+      E.AggregationMisuse,
+      `${info.displayName} holds ${info.value.agg}(), whose total exists only when it is printed: it cannot be read in a probe`,
+      e,
+      `to test a running count in the kernel, keep a plain map as well: @n${e.keys.length ? '[...]' : ''}++`,
+    );
   }
 
   private call(e: Call): Type | undefined {
@@ -159,7 +181,7 @@ export class ExprTyper {
         if (a.kind === 'int' && b.kind === 'int') return bool;
         if (a.kind === 'bool' && b.kind === 'bool') return bool;
         if (sameType(a, b) && a.kind !== 'str') return bool;
-        if (a.kind === 'str' && b.kind === 'str') return this.mismatch('comparing strings is not supported yet', e);
+        if (a.kind === 'str' && b.kind === 'str') return bool;
         return this.mismatch(`cannot compare ${typeName(a)} with ${typeName(b)}`, e);
       case '<':
       case '<=':
@@ -168,7 +190,7 @@ export class ExprTyper {
         if (a.kind === 'int' && b.kind === 'int') return bool;
         return this.mismatch(`'${e.op}' needs two numbers; found ${typeName(a)} and ${typeName(b)}`, e);
       default:
-        if (a.kind === 'int' && b.kind === 'int') return a.signed || b.signed ? s64 : u64;
+        if (a.kind === 'int' && b.kind === 'int') return arithmeticType(e.op, a, b, e.left, e.right);
         return this.mismatch(`'${e.op}' needs two numbers; found ${typeName(a)} and ${typeName(b)}`, e);
     }
   }
@@ -206,7 +228,7 @@ export class ExprTyper {
     return this.report(E.TypeMismatch, message, at);
   }
 
-  private report(entry: { code: string; summary: string }, message: string, at: Expr, ...hints: string[]): undefined {
+  report(entry: { code: string; summary: string }, message: string, at: Expr, ...hints: string[]): undefined {
     this.diagnostics.push(error(entry, message, at.span, ...hints));
     return undefined;
   }

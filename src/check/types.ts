@@ -7,13 +7,33 @@ export type IntShow =
   | 'ipproto' // u8: tcp, udp, icmp ...
   | 'ethproto' // u16: ipv4, ipv6, arp, vlan ...
   | 'tcpflags' // u8: SYN|ACK
-  | 'hex';
+  | 'hex'
+  | 'enum'; // a kernel enum or a tracepoint's symbolic field: printed by name (IntType.enum)
+
+/**
+ * Value names of a kernel enum (`enum skb_drop_reason`) or of a tracepoint field the
+ * kernel prints symbolically. Resolved from BTF and tracefs when the program is
+ * compiled, so a compiled program prints names without asking the kernel again.
+ */
+export interface EnumNames {
+  /** `enum skb_drop_reason`, or `inet_sock_set_state.newstate` for a tracepoint's table. */
+  name: string;
+  /** Decimal value -> name. */
+  names: Record<string, string>;
+}
 
 export interface IntType {
   kind: 'int';
   bits: 8 | 16 | 32 | 64;
   signed: boolean;
   show?: IntShow;
+  /** With show 'enum': the names its values print as. */
+  enum?: EnumNames;
+  /**
+   * A kernel pointer typed by BTF (shown as hex): the pointed-to type's id and how C writes
+   * the pointer, so `->field` can be checked against the running kernel's BTF.
+   */
+  pointer?: { btfType: number; ctype: string };
 }
 
 export interface BoolType {
@@ -43,6 +63,9 @@ export const u8: IntType = { kind: 'int', bits: 8, signed: false };
 export const u16: IntType = { kind: 'int', bits: 16, signed: false };
 export const u32: IntType = { kind: 'int', bits: 32, signed: false };
 export const u64: IntType = { kind: 'int', bits: 64, signed: false };
+export const s8: IntType = { kind: 'int', bits: 8, signed: true };
+export const s16: IntType = { kind: 'int', bits: 16, signed: true };
+export const s32: IntType = { kind: 'int', bits: 32, signed: true };
 export const s64: IntType = { kind: 'int', bits: 64, signed: true };
 export const bool: BoolType = { kind: 'bool' };
 export const voidType: VoidType = { kind: 'void' };
@@ -71,12 +94,17 @@ export function alignOf(t: Type): number {
   return t.kind === 'int' ? t.bits / 8 : 1;
 }
 
+/** A string of `size` bytes, the terminating NUL included. */
+export function str(size: number): StrType {
+  return { kind: 'str', size };
+}
+
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;
   switch (a.kind) {
     case 'int': {
       const bi = b as IntType;
-      return a.bits === bi.bits && a.signed === bi.signed && a.show === bi.show;
+      return a.bits === bi.bits && a.signed === bi.signed && a.show === bi.show && a.enum?.name === bi.enum?.name;
     }
     case 'str':
     case 'bytes':
@@ -90,6 +118,8 @@ export function typeName(t: Type): string {
   switch (t.kind) {
     case 'int': {
       const base = `${t.signed ? 's' : 'u'}${t.bits}`;
+      if (t.pointer) return t.pointer.ctype;
+      if (t.enum) return `${t.enum.name} (${base})`;
       return t.show && t.show !== 'hex' ? `${t.show} (${base})` : base;
     }
     case 'bool':

@@ -22,6 +22,12 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (options.help) return void process.stdout.write(USAGE);
   if (options.version) return void process.stdout.write(`nettrace ${VERSION}\n`);
+  if (options.list) {
+    const { listProbes } = await import('./list.js');
+    const result = listProbes(options.list, liveEnv);
+    if ('diagnostics' in result) fail(result.diagnostics, { name: '-l', text: options.list.pattern ?? '' });
+    return void process.stdout.write(result.text);
+  }
   if (options.program === undefined && options.file === undefined && process.stdin.isTTY) {
     const { startRepl } = await import('../repl/index.js');
     return startRepl({});
@@ -36,7 +42,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function compileAndRun(source: SourceFile, options: Options): Promise<void> {
-  const stages = compileStages(source.text, liveEnv);
+  const stages = compileStages(source.text, liveEnv, { params: options.params });
   switch (options.dump) {
     case 'ast':
       return void process.stdout.write(JSON.stringify(stages.ast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
@@ -51,12 +57,23 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
   }
   if (options.dryRun) {
     const { Session } = await import('../runtime/session.js');
-    Session.start(stages.compiled).close();
+    Session.start(stages.compiled, { allowTrafficChanges: options.unsafe, attach: false }).close();
     process.stdout.write(`${source.name}: ok: ${stages.compiled.programs.length} program(s) verified, nothing attached\n`);
     return;
   }
-  await runProgram(stages.compiled, { verbose: options.verbose, timeoutSeconds: options.timeoutSeconds, out: process.stdout, err: process.stderr });
+  await runProgram(stages.compiled, {
+    verbose: options.verbose,
+    unsafe: options.unsafe,
+    timeoutSeconds: options.timeoutSeconds,
+    format: options.format,
+    ringBufferBytes: options.ringPages === undefined ? undefined : options.ringPages * PAGE_SIZE,
+    out: process.stdout,
+    err: process.stderr,
+  });
 }
+
+/** The ring buffer's size must be a multiple of the page size, which is 4 KiB on x86-64. */
+const PAGE_SIZE = 4096;
 
 function readSource(options: Options): SourceFile {
   if (options.program !== undefined) return { name: '-e', text: options.program };

@@ -2,12 +2,20 @@
 // maps, detach. The session is closed on every way out of the process we can catch;
 // the ways we cannot (SIGKILL) are covered by links dying with their fds.
 import type { CompiledProgram } from '../codegen/described.js';
-import { formatMapText } from '../format/maps-text.js';
+import type { OutputFormat } from './args.js';
+import { createOutput } from './output.js';
 import { Session } from '../runtime/session.js';
+import { reportLostInterfaces } from './interface-loss.js';
 
 export interface RunOptions {
   verbose: boolean;
+  /** --unsafe: attach programs whose actions change traffic. */
+  unsafe?: boolean;
   timeoutSeconds?: number;
+  /** -f: text as bpftrace prints it, or JSON lines. */
+  format?: OutputFormat;
+  /** --ring-pages, in bytes. */
+  ringBufferBytes?: number;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
@@ -15,6 +23,8 @@ export interface RunOptions {
 export async function runProgram(compiled: CompiledProgram, options: RunOptions): Promise<void> {
   const session = Session.start(compiled, {
     verifierLogLevel: options.verbose ? 1 : 0,
+    allowTrafficChanges: options.unsafe,
+    ringBufferBytes: options.ringBufferBytes,
     onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
   });
   const closeOnExit = () => session.close();
@@ -23,19 +33,36 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     if (options.verbose) {
       for (const p of session.probes) options.err.write(`attached ${p.program.probe.text}${p.detail ? ` (${p.detail})` : ''}\n`);
     }
-    const n = session.probes.length;
+    const output = createOutput(options.format ?? 'text', options.out, options.err);
     // Printed only once everything is attached: what happens after this line is seen.
-    options.out.write(`Attaching ${n} probe${n === 1 ? '' : 's'}...\n`);
-    await waitForStop(options.timeoutSeconds);
-    const text = session.readMaps().map(formatMapText).filter((t) => t.length > 0);
-    options.out.write(text.length ? `\n${text.join('\n\n')}\n` : '\n');
+    // (BEGIN has run by now; its printf lines wait in the ring buffer and come next.)
+    output.attached(session.probes.length);
+    // exit() may come before the wait begins (from BEGIN): remember it until then.
+    let exitRequested = false;
+    let stopNow: () => void = () => void (exitRequested = true);
+    const stopEvents = session.onEvent((event) => (event.kind === 'exit' ? stopNow() : output.event(event)));
+    let interfacesGone = () => {};
+    const stopWatching = reportLostInterfaces(session.probes, options.err, () => interfacesGone());
+    await waitForStop(options.timeoutSeconds, (stop) => {
+      interfacesGone = stop;
+      stopNow = stop;
+      if (exitRequested) stop();
+    });
+    stopWatching();
+    // Detach, run END, and print what is still in the ring buffer before the maps.
+    session.finish();
+    stopEvents();
+    output.maps(session.readMaps());
+    const lost = session.lostEvents();
+    if (lost > 0n) output.lostInAll(lost);
   } finally {
     session.close();
     process.off('exit', closeOnExit);
   }
 }
 
-function waitForStop(timeoutSeconds?: number): Promise<void> {
+/** `onStopper` receives the function that ends the wait from inside (a lost interface). */
+function waitForStop(timeoutSeconds?: number, onStopper?: (stop: () => void) => void): Promise<void> {
   return new Promise((resolve) => {
     const timer = timeoutSeconds !== undefined ? setTimeout(stop, timeoutSeconds * 1000) : setInterval(() => {}, 1 << 30);
     function stop() {
@@ -49,5 +76,6 @@ function waitForStop(timeoutSeconds?: number): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     process.on('SIGHUP', stop);
+    onStopper?.(stop);
   });
 }

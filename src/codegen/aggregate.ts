@@ -1,64 +1,87 @@
-// Map updates: building keys and applying aggregations. Aggregation maps are per-CPU,
-// so a program updates its own CPU's slot without atomics; user space merges the slots.
+// Map updates: building keys, creating entries, applying aggregations. Aggregation maps
+// are per-CPU, so a program updates its own CPU's slot without atomics; user space
+// merges the slots (src/aggregations/).
 import type { MapRef } from '../ast.js';
-import type { FunctionContext } from './function-context.js';
-import type { ExprEmitter } from './expr.js';
-import type { MapDescription } from './described.js';
-import type { LLVM } from './llvm.js';
+import { aggregation } from '../aggregations/registry.js';
+import type { Type } from '../check/types.js';
 import { Helper } from './bpf-module.js';
+import type { MapDescription } from './described.js';
+import type { ExprEmitter } from './expr.js';
+import type { FunctionContext } from './function-context.js';
+import type { LLVM } from './llvm.js';
+import { scratchBuffer, type Scratch } from './scratch.js';
+import { storeValue } from './typed-values.js';
 
-const BPF_NOEXIST = 1;
+export const BPF_ANY = 0;
+export const BPF_NOEXIST = 1;
 
-/** Writes the key of `@m[k1, k2]` into a zeroed stack buffer laid out as the map describes. */
-export function emitKey(f: FunctionContext, exprs: ExprEmitter, ref: MapRef, map: MapDescription, missing: LLVM.BasicBlock): LLVM.Value {
+/**
+ * Writes the key of `@m[k1, k2]` into a zeroed stack buffer laid out as the map
+ * describes (padding included: the kernel compares keys byte for byte). Call `end()`
+ * on the result after the last map call that uses it.
+ */
+export function emitKey(f: FunctionContext, exprs: ExprEmitter, ref: MapRef, map: MapDescription, missing: LLVM.BasicBlock): Scratch {
   // Evaluate the key expressions first: a missing header must leave before any store.
   const values = ref.keys.map((k) => exprs.emit(k, missing));
-  const key = f.zeroedBuffer(map.key.size, 'key');
-  map.key.fields.forEach((field, i) => {
-    const t = field.type;
-    if (t.kind === 'int') f.storeInt(key, field.offset, t.bits, values[i]);
-    else if (t.kind === 'bool') f.storeInt(key, field.offset, 8, values[i]);
-    else if (t.kind === 'bytes' || t.kind === 'str') f.copyBytes(key, field.offset, values[i], t.size);
-  });
+  const types: Type[] = ref.keys.map((k) => exprs.typeOf(k));
+  const key = scratchBuffer(f, map.key.size, 'key');
+  map.key.fields.forEach((field, i) => storeValue(f, key.ptr, field.offset, field.type, values[i], types[i]));
   return key;
 }
 
-export function lookup(f: FunctionContext, map: MapDescription, key: LLVM.Value): LLVM.Value {
+export function lookup(f: FunctionContext, mapIndex: number, key: LLVM.Value): LLVM.Value {
   const { m } = f;
-  return m.callHelper(Helper.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(map.index), key]);
+  return m.callHelper(Helper.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(mapIndex), key]);
 }
 
-export function update(f: FunctionContext, map: MapDescription, key: LLVM.Value, value: LLVM.Value, flags: number): void {
+export function update(f: FunctionContext, mapIndex: number, key: LLVM.Value, value: LLVM.Value, flags: number): LLVM.Value {
   const { m } = f;
-  m.callHelper(Helper.map_update_elem, m.i64, [m.i8p, m.i8p, m.i8p, m.i64], [m.mapRef(map.index), key, value, m.i64Const(flags)]);
+  return m.callHelper(Helper.map_update_elem, m.i64, [m.i8p, m.i8p, m.i8p, m.i64], [m.mapRef(mapIndex), key, value, m.i64Const(flags)]);
+}
+
+export function remove(f: FunctionContext, mapIndex: number, key: LLVM.Value): void {
+  const { m } = f;
+  m.callHelper(Helper.map_delete_elem, m.i64, [m.i8p, m.i8p], [m.mapRef(mapIndex), key]);
 }
 
 /**
- * Adds `delta` to the u64 at the start of the key's value, creating the entry when it
- * is absent. Used by count() (delta 1) and sum().
+ * This CPU's slot of the key's value, creating the entry (zeroed) when it is absent.
+ * Branches to `skip` when even that fails (the map is full).
  */
-export function emitAdd(f: FunctionContext, map: MapDescription, key: LLVM.Value, delta: LLVM.Value): void {
+export function slotFor(f: FunctionContext, map: MapDescription, key: LLVM.Value, skip: LLVM.BasicBlock): LLVM.Value {
   const { m } = f;
   const { b } = m;
-  const slot = lookup(f, map, key);
-  const found = f.newBlock('agg_found');
-  const absent = f.newBlock('agg_absent');
-  const done = f.newBlock('agg_done');
-  b.CreateCondBr(b.CreateIsNull(slot), absent, found);
+  const existing = lookup(f, map.index, key);
+  const before = b.GetInsertBlock()!;
+  const create = f.newBlock('agg_create');
+  const ready = f.newBlock('agg_ready');
+  b.CreateCondBr(b.CreateIsNull(existing), create, ready);
 
-  b.SetInsertPoint(found);
-  const counter = b.CreateBitCast(slot, m.ptrTo(m.i64));
-  b.CreateStore(b.CreateAdd(b.CreateLoad(m.i64, counter), delta), counter);
-  b.CreateBr(done);
+  // The zero map's only value is all zeroes and as big as the largest slot: a new entry
+  // copies it. BPF_NOEXIST keeps an entry an interrupt created since the lookup.
+  b.SetInsertPoint(create);
+  const zeroKey = scratchBuffer(f, 4, 'zero_key');
+  const zeroes = lookup(f, f.outputs.map('zero').index, zeroKey.ptr);
+  zeroKey.end();
+  const haveZeroes = f.newBlock('agg_zeroes');
+  b.CreateCondBr(b.CreateIsNull(zeroes), skip, haveZeroes);
+  b.SetInsertPoint(haveZeroes);
+  update(f, map.index, key, zeroes, BPF_NOEXIST);
+  const created = lookup(f, map.index, key);
+  const createdEnd = b.GetInsertBlock()!;
+  b.CreateCondBr(b.CreateIsNull(created), skip, ready);
 
-  b.SetInsertPoint(absent);
-  const initial = f.zeroedBuffer(map.valueSize, 'initial');
-  f.storeInt(initial, 0, 64, delta);
-  // BPF_NOEXIST: if another CPU's... (per-CPU maps have no such race, but an interrupt on
-  // this CPU may have created the entry since the lookup; losing one increment then is
-  // the price of not retrying, as in bpftrace).
-  update(f, map, key, initial, BPF_NOEXIST);
-  b.CreateBr(done);
+  b.SetInsertPoint(ready);
+  const slot = b.CreatePHI(m.i8p, 2);
+  slot.addIncoming(existing, before);
+  slot.addIncoming(created, createdEnd);
+  return slot;
+}
 
-  b.SetInsertPoint(done);
+/** `@m[k] = agg(args)`: the aggregation updates this CPU's slot. */
+export function emitAggregate(f: FunctionContext, map: MapDescription, key: Scratch, arg: LLVM.Value | undefined, skip: LLVM.BasicBlock): void {
+  if (map.value.kind !== 'agg') throw new Error(`internal: ${map.displayName} is not an aggregation`);
+  const slot = slotFor(f, map, key.ptr, skip);
+  key.end();
+  aggregation(map.value.agg).emitUpdate(f, slot, arg, map.value);
 }

@@ -10,6 +10,8 @@ export const Helper = {
   map_delete_elem: 3,
   ktime_get_ns: 5,
   get_smp_processor_id: 8,
+  get_current_pid_tgid: 14,
+  get_current_comm: 16,
   ringbuf_output: 130,
 } as const;
 

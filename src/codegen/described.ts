@@ -2,6 +2,7 @@
 // load and attach programs, and print results. Nothing here depends on the live kernel
 // (no fds, no ifindexes), so it can be dumped, tested and cached without privileges.
 import type { MapValue } from '../check/checked.js';
+import type { ActionUse } from '../check/actions.js';
 import type { ResolvedProbe } from '../probes/kind.js';
 import type { StructLayout } from './layout.js';
 
@@ -15,20 +16,54 @@ export interface MapDescription {
   bpfType: number;
   perCpu: boolean;
   key: StructLayout;
+  /** Bytes of one value; of one CPU's slot for per-CPU maps. */
   valueSize: number;
   maxEntries: number;
   value: MapValue;
+  /** How a scalar value is laid out (one field); absent for aggregations. */
+  valueLayout?: StructLayout;
+}
+
+/**
+ * Maps the program needs for itself rather than for the user: the events ring buffer,
+ * the status words (lost records, exit requested), and a zeroed value that aggregations
+ * copy when they create a key (their slots can be bigger than the 512-byte BPF stack).
+ */
+export type InternalMapRole = 'events' | 'status' | 'zero';
+
+export interface InternalMapDescription {
+  index: number;
+  role: InternalMapRole;
+  bpfType: number;
+  keySize: number;
+  valueSize: number;
+  /** For the ring buffer, its size in bytes (the runtime may choose another). */
+  maxEntries: number;
+}
+
+/** One printf() call site in one program: the runtime formats its records with this. */
+export interface PrintfDescription {
+  id: number;
+  format: string;
+  /** Argument layout after the record header (src/events/records.ts). */
+  args: StructLayout;
+  /** The probe whose program holds this call, as written: for `-f json`. */
+  probe: string;
 }
 
 export interface ProgramDescription {
   functionName: string;
   section: string;
   probe: ResolvedProbe;
+  /** The actions (drop, pass, tx) the program can take: the runtime refuses traffic changes without --unsafe. */
+  actions: ActionUse[];
 }
 
 export interface GeneratedCode {
   ir: string;
   maps: MapDescription[];
+  internalMaps: InternalMapDescription[];
+  printfs: PrintfDescription[];
   programs: ProgramDescription[];
 }
 

@@ -10,8 +10,13 @@ import type { Type } from '../check/types.js';
 import { isHeaderName } from '../packet/model.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
-import { headerPresent, packetLength, readField } from './packet.js';
+import { headerPresent, packetLength, packetMetadata, readField, type PacketContext } from './packet.js';
 import { Helper } from './bpf-module.js';
+import { emitKernelRead } from './kernel-read.js';
+import { isPointerCast } from '../check/kernel-access.js';
+import { signedComparison } from '../check/numeric.js';
+import { emitMapRead } from './scalar-maps.js';
+import { emitCast, emitString, emitStringsEqual, emitTaskBuiltin, widenString } from './values-extra.js';
 
 export class ExprEmitter {
   constructor(private readonly f: FunctionContext) {}
@@ -31,6 +36,11 @@ export class ExprEmitter {
   emit(e: Expr, missing: LLVM.BasicBlock): LLVM.Value {
     const { m } = this.f;
     const { b } = m;
+    // args.X, retval, struct fields through kernel pointers: planned by check/kernel-access.ts.
+    const kernel = this.f.probe && this.f.checked.kernelReads?.get(e)?.get(this.f.probe);
+    if (kernel) return emitKernelRead(this.f, kernel, this, missing);
+    // `(struct sock *)x` is x: the cast only gives the checker a type to follow.
+    if (e.kind === 'Cast' && isPointerCast(e)) return this.emit(e.expr, missing);
     switch (e.kind) {
       case 'Int':
         return m.i64Const(e.value);
@@ -45,7 +55,7 @@ export class ExprEmitter {
         return this.builtin(e.name);
       case 'Field':
         if (e.object.kind !== 'Ident') break;
-        if (e.object.name === 'pkt') return packetLength(this.f);
+        if (e.object.name === 'pkt') return packetLength(this.f, this.f.probeContext as PacketContext);
         if (isHeaderName(e.object.name)) return readField(this.f, e.object.name, e.name, missing);
         break;
       case 'Var': {
@@ -59,10 +69,14 @@ export class ExprEmitter {
       }
       case 'Binary':
         return this.binary(e, missing);
-      case 'Ternary': {
-        const c = this.condition(e.cond, missing);
-        return b.CreateSelect(c, this.emit(e.then, missing), this.emit(e.else, missing));
-      }
+      case 'Ternary':
+        return this.ternary(e, missing);
+      case 'Str':
+        return emitString(this.f, e.value);
+      case 'Map':
+        return emitMapRead(this.f, this, e, this.f.maps.get(e.name)!, missing);
+      case 'Cast':
+        return emitCast(this.f, this.typeOf(e), this.typeOf(e.expr), this.emit(e.expr, missing));
       default:
         break;
     }
@@ -72,12 +86,7 @@ export class ExprEmitter {
   private binary(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
     if (isComparison(e.op)) return this.falseWhenMissing((localMissing) => this.comparison(e, localMissing));
     const { b } = this.f.m;
-    if (e.op === '&&' || e.op === '||') {
-      // Both sides are cheap and side-effect free; a select keeps the CFG simple.
-      const l = this.condition(e.left, missing);
-      const r = this.condition(e.right, missing);
-      return e.op === '&&' ? b.CreateAnd(l, r) : b.CreateOr(l, r);
-    }
+    if (e.op === '&&' || e.op === '||') return this.shortCircuit(e, missing);
     const l = this.emit(e.left, missing);
     const r = this.emit(e.right, missing);
     const signed = this.typeOf(e).kind === 'int' && (this.typeOf(e) as { signed: boolean }).signed;
@@ -108,7 +117,12 @@ export class ExprEmitter {
       return e.op === '==' ? same : b.CreateNot(same);
     }
     if (lt.kind === 'bool') return e.op === '==' ? b.CreateICmpEQ(l, r) : b.CreateICmpNE(l, r);
-    const signed = lt.kind === 'int' && lt.signed;
+    const rt = this.typeOf(e.right);
+    if (lt.kind === 'str' && rt.kind === 'str') {
+      const same = emitStringsEqual(this.f, l, r, lt.size, rt.size);
+      return e.op === '==' ? same : b.CreateNot(same);
+    }
+    const signed = lt.kind === 'int' && rt.kind === 'int' && signedComparison(lt, rt, e.left, e.right);
     switch (e.op) {
       case '==': return b.CreateICmpEQ(l, r);
       case '!=': return b.CreateICmpNE(l, r);
@@ -139,6 +153,53 @@ export class ExprEmitter {
       all = b.CreateAnd(all, b.CreateICmpEQ(b.CreateAnd(byte, m.i64Const(mask)), m.i64Const(net.bytes[i] & mask)));
     }
     return all;
+  }
+
+  /**
+   * `a && b`, `a || b` evaluate b only when a does not decide: `udp && udp.dport == 53`
+   * never reads a UDP header the packet lacks, so the statement still runs (false).
+   */
+  private shortCircuit(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
+    const { b, i1 } = this.f.m;
+    const left = this.condition(e.left, missing);
+    const leftEnd = b.GetInsertBlock()!;
+    const evaluateRight = this.f.newBlock(e.op === '&&' ? 'and_rhs' : 'or_rhs');
+    const merge = this.f.newBlock(e.op === '&&' ? 'and_done' : 'or_done');
+    if (e.op === '&&') b.CreateCondBr(left, evaluateRight, merge);
+    else b.CreateCondBr(left, merge, evaluateRight);
+    b.SetInsertPoint(evaluateRight);
+    const right = this.condition(e.right, missing);
+    const rightEnd = b.GetInsertBlock()!;
+    b.CreateBr(merge);
+    b.SetInsertPoint(merge);
+    const phi = b.CreatePHI(i1, 2);
+    phi.addIncoming(e.op === '&&' ? b.getFalse() : b.getTrue(), leftEnd);
+    phi.addIncoming(right, rightEnd);
+    return phi;
+  }
+
+  /** `c ? x : y` evaluates only the branch taken: `tcp ? tcp.dport : udp.dport` works on both. */
+  private ternary(e: Extract<Expr, { kind: 'Ternary' }>, missing: LLVM.BasicBlock): LLVM.Value {
+    const { b } = this.f.m;
+    const cond = this.condition(e.cond, missing);
+    const whenTrue = this.f.newBlock('ternary_then');
+    const whenFalse = this.f.newBlock('ternary_else');
+    const merge = this.f.newBlock('ternary_done');
+    b.CreateCondBr(cond, whenTrue, whenFalse);
+    b.SetInsertPoint(whenTrue);
+    // The checker gave both branches one type: both i64, both i1, or both byte pointers.
+    const x = widenString(this.f, this.emit(e.then, missing), this.typeOf(e.then), this.typeOf(e));
+    const xEnd = b.GetInsertBlock()!;
+    b.CreateBr(merge);
+    b.SetInsertPoint(whenFalse);
+    const y = widenString(this.f, this.emit(e.else, missing), this.typeOf(e.else), this.typeOf(e));
+    const yEnd = b.GetInsertBlock()!;
+    b.CreateBr(merge);
+    b.SetInsertPoint(merge);
+    const phi = b.CreatePHI(x.getType(), 2);
+    phi.addIncoming(x, xEnd);
+    phi.addIncoming(y, yEnd);
+    return phi;
   }
 
   /** Runs `body` with its own missing-header block, which makes the result false. */
@@ -178,7 +239,7 @@ export class ExprEmitter {
    * backend cannot emit signed division (it aborts), so signed operands are divided as
    * magnitudes and the sign is put back: C's truncating semantics.
    */
-  private safeDivide(l: LLVM.Value, r: LLVM.Value, op: 'sdiv' | 'udiv' | 'srem' | 'urem'): LLVM.Value {
+  safeDivide(l: LLVM.Value, r: LLVM.Value, op: 'sdiv' | 'udiv' | 'srem' | 'urem'): LLVM.Value {
     const { m } = this.f;
     const { b } = m;
     const zero = m.i64Const(0);
@@ -212,6 +273,13 @@ export class ExprEmitter {
         return m.b.CreateZExt(f.loadInt(f.ctxArg, f.probeContext === 'xdp' ? 12 : 40, 32), m.i64);
       case 'rxq':
         return m.b.CreateZExt(f.loadInt(f.ctxArg, 16, 32), m.i64);
+      case 'mark':
+      case 'direction':
+        return packetMetadata(f, name);
+      case 'pid':
+      case 'tid':
+      case 'comm':
+        return emitTaskBuiltin(f, name);
     }
     throw new Error(`internal: builtin ${name}`);
   }

@@ -2,17 +2,22 @@
 // argument, where allocas go, the packet state, and the maps of the program.
 import type { CheckedProgram } from '../check/checked.js';
 import type { Type } from '../check/types.js';
-import type { ContextKind } from '../probes/kind.js';
+import type { ContextKind, ResolvedProbe } from '../probes/kind.js';
 import type { BpfModule } from './bpf-module.js';
 import type { MapDescription } from './described.js';
 import { llvm, type LLVM } from './llvm.js';
 import type { PacketState } from './packet.js';
+import type { ProgramOutputs } from './program-outputs.js';
 
 export class FunctionContext {
   packet?: PacketState;
   readonly vars = new Map<string, { slot: LLVM.AllocaInst; type: Type }>();
   /** Value the function returns (XDP_PASS / TC_ACT_OK unless an action changes it). */
   returnSlot?: LLVM.AllocaInst;
+  /** The probe this function is for: its verdicts (actions), its attach point (direction). */
+  probe?: ResolvedProbe;
+  /** Internal maps and printf sites, shared by every function of the program. */
+  outputs!: ProgramOutputs;
 
   constructor(
     readonly m: BpfModule,
@@ -49,9 +54,17 @@ export class FunctionContext {
     // An array of i64 gives the slot 8-byte alignment, which map keys and values want.
     const slot = this.alloca(m.arrayOfI64(Math.ceil(size / 8)), name);
     const ptr = m.b.CreateBitCast(slot, m.i8p);
+    if (this.scratchScope) this.scratchScope.begin(slot, ptr, Math.ceil(size / 8) * 8);
     this.memset(ptr, size);
     return ptr;
   }
+
+  /**
+   * While a statement is emitted, the buffers zeroedBuffer() makes live only until the
+   * statement ends: stmt.ts marks their lifetimes so LLVM can share their stack bytes
+   * between statements (src/codegen/statement-scratch.ts).
+   */
+  scratchScope?: { begin(slot: LLVM.AllocaInst, ptr: LLVM.Value, bytes: number): void };
 
   memset(ptr: LLVM.Value, size: number): void {
     const { m } = this;

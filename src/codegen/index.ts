@@ -1,50 +1,50 @@
-// Code generation: one BPF function per probe, all in one LLVM module, printed as IR
-// text for the native addon to optimise and emit.
+// Code generation: one BPF function per probe (blocks on one XDP interface share one:
+// program-units.ts), all in one LLVM module, printed as IR text for the native addon to
+// optimise and emit.
 import type { CheckedProgram, MapInfo } from '../check/checked.js';
-import type { ResolvedProbe } from '../probes/kind.js';
 import { BpfModule } from './bpf-module.js';
 import { BPF_MAP_TYPE, type GeneratedCode, type MapDescription, type ProgramDescription } from './described.js';
 import { FunctionContext } from './function-context.js';
 import { layoutStruct } from './layout.js';
 import { emitPacketPrologue } from './packet.js';
 import { StmtEmitter } from './stmt.js';
-import type { CheckedBlock } from '../check/checked.js';
+import { ProgramOutputs } from './program-outputs.js';
+import { aggregation } from '../aggregations/registry.js';
+import { actionsIn } from '../check/actions.js';
+import { programUnits, type ProgramUnit } from './program-units.js';
 
 export const DEFAULT_MAP_ENTRIES = 10240;
 
-/** What a packet program returns when no action says otherwise: let the packet go on. */
-const DEFAULT_RETURN: Record<string, number> = { xdp: 2 /* XDP_PASS */, tc: -1 /* TCX_NEXT */ };
 
 export function generate(checked: CheckedProgram): GeneratedCode {
   const maps = describeMaps(checked.maps);
+  const largestSlot = Math.max(0, ...[...maps.values()].filter((d) => d.perCpu).map((d) => d.valueSize));
+  const outputs = new ProgramOutputs(maps.size, largestSlot);
   const m = new BpfModule('nettrace');
   const programs: ProgramDescription[] = [];
-  for (const block of checked.blocks) {
-    for (const probe of block.probes) {
-      const functionName = `prog${programs.length}`;
-      emitProgram(m, functionName, probe, block, checked, maps);
-      programs.push({ functionName, section: `${probe.section}/${functionName}`, probe });
-    }
+  for (const unit of programUnits(checked.blocks)) {
+    const functionName = `prog${programs.length}`;
+    emitProgram(m, functionName, unit, checked, maps, outputs);
+    const actions = unit.blocks.flatMap((b) => actionsIn(b.body));
+    programs.push({ functionName, section: `${unit.probe.section}/${functionName}`, probe: unit.probe, actions });
   }
   if (!m.verify()) throw new Error('internal: generated LLVM IR does not verify');
-  return { ir: m.print(), maps: [...maps.values()], programs };
+  return { ir: m.print(), maps: [...maps.values()], internalMaps: outputs.internalMaps(), printfs: outputs.printfs, programs };
 }
 
 function describeMaps(infos: Map<string, MapInfo>): Map<string, MapDescription> {
   const out = new Map<string, MapDescription>();
   let index = 0;
   for (const [name, info] of infos) {
-    if (info.value.kind !== 'agg') throw new Error(`internal: scalar maps are not generated yet (${info.displayName})`);
-    out.set(name, {
-      index: index++,
-      displayName: info.displayName,
-      bpfType: BPF_MAP_TYPE.PERCPU_HASH,
-      perCpu: true,
-      key: layoutStruct(info.keyTypes),
-      valueSize: 8,
-      maxEntries: DEFAULT_MAP_ENTRIES,
-      value: info.value,
-    });
+    const common = { index: index++, displayName: info.displayName, key: layoutStruct(info.keyTypes), maxEntries: DEFAULT_MAP_ENTRIES, value: info.value };
+    if (info.value.kind === 'agg') {
+      // Aggregations: per-CPU slots, updated without atomics and merged when read.
+      const slot = aggregation(info.value.agg).slotSize(info.value);
+      out.set(name, { ...common, bpfType: BPF_MAP_TYPE.PERCPU_HASH, perCpu: true, valueSize: slot });
+    } else {
+      const valueLayout = layoutStruct([info.value.type]);
+      out.set(name, { ...common, bpfType: BPF_MAP_TYPE.HASH, perCpu: false, valueSize: valueLayout.size, valueLayout });
+    }
   }
   return out;
 }
@@ -52,10 +52,10 @@ function describeMaps(infos: Map<string, MapInfo>): Map<string, MapDescription> 
 function emitProgram(
   m: BpfModule,
   name: string,
-  probe: ResolvedProbe,
-  { block }: CheckedBlock,
+  { probe, blocks }: ProgramUnit,
   checked: CheckedProgram,
   maps: Map<string, MapDescription>,
+  outputs: ProgramOutputs,
 ): void {
   const fn = m.newFunction(name);
   const allocas = m.block(fn, 'entry');
@@ -65,18 +65,29 @@ function emitProgram(
   m.b.CreateBr(body);
 
   const f = new FunctionContext(m, fn, probe.context, allocas, exit, checked, maps);
+  f.outputs = outputs;
   m.b.SetInsertPoint(body);
   f.returnSlot = f.alloca(m.i32, 'ret');
-  m.b.CreateStore(m.intConst(m.i32, DEFAULT_RETURN[probe.kindName] ?? 0), f.returnSlot);
+  // A packet probe lets the packet go on unless an action says otherwise.
+  f.probe = probe;
+  m.b.CreateStore(m.intConst(m.i32, probe.verdicts?.pass ?? 0), f.returnSlot);
   if (probe.context === 'xdp' || probe.context === 'skb') f.packet = emitPacketPrologue(f, probe.context);
 
   const statements = new StmtEmitter(f);
-  if (block.predicate) {
-    const run = f.newBlock('predicate_true');
-    m.b.CreateCondBr(statements.expressions.condition(block.predicate, exit), run, exit);
-    m.b.SetInsertPoint(run);
+  for (const block of blocks) {
+    // Blocks sharing a program (programUnits) run in order; a false predicate skips to
+    // the next block, an action leaves the program.
+    const blockDone = f.newBlock('block_done');
+    f.vars.clear(); // each block has its own $variables, as the checker gave it
+    if (block.predicate) {
+      const run = f.newBlock('predicate_true');
+      m.b.CreateCondBr(statements.expressions.condition(block.predicate, blockDone), run, blockDone);
+      m.b.SetInsertPoint(run);
+    }
+    statements.emitAll(block.body);
+    m.b.CreateBr(blockDone);
+    m.b.SetInsertPoint(blockDone);
   }
-  statements.emitAll(block.body);
   m.b.CreateBr(exit);
 
   m.b.SetInsertPoint(exit);

@@ -1,11 +1,18 @@
 // The packet model in code. A prologue, run once per packet, finds where each header
-// starts (l3, l4) and which protocols are there; a field read then re-checks the bounds
-// of exactly the bytes it loads, because the verifier only trusts a packet pointer
-// after a comparison against data_end made on that same pointer.
+// starts (l3, l4), which protocols are there and the VLAN tag; a field read then
+// re-checks the bounds of exactly the bytes it loads, because the verifier only trusts a
+// packet pointer after a comparison against data_end made on that same pointer.
+//
+// What the prologue walks, and its limits (docs/language.md, "The packet model"):
+// - Ethernet, then up to two 802.1Q/802.1ad tags in the data. On tc the kernel has
+//   usually moved the outer tag out of the data into skb->vlan_tci; it is read from there.
+// - IPv4 with options (ihl); a fragment other than the first has no transport header.
+// - IPv6 and up to IPV6_EXTENSION_LIMIT extension headers (hop-by-hop, routing,
+//   fragment, destination options, AH); the transport header is the one after them.
 import type { LLVM } from './llvm.js';
 import type { FunctionContext } from './function-context.js';
 import {
-  ETH_P_8021AD, ETH_P_8021Q, ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS,
+  ETH_P_8021AD, ETH_P_8021Q, ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS, IPV6_EXTENSION_HEADERS,
   type FieldSpec, type HeaderName,
 } from '../packet/model.js';
 
@@ -15,23 +22,49 @@ export interface PacketState {
   /** Stack slots (i64) filled by the prologue; after O2 they live in registers. */
   l2ok: LLVM.AllocaInst;
   hasVlan: LLVM.AllocaInst;
+  /** The outer VLAN tag's TCI (priority, DEI, id), wherever it was found. */
+  vlanTci: LLVM.AllocaInst;
+  /** The EtherType after the VLAN tags (eth.proto), even when that header is cut short. */
+  ethProto: LLVM.AllocaInst;
+  /** The EtherType of the network header found whole; 0 when there is none. */
   l3proto: LLVM.AllocaInst;
   l3off: LLVM.AllocaInst;
   l4proto: LLVM.AllocaInst;
   l4off: LLVM.AllocaInst;
 }
 
-/** Where the packet's data pointers live in the program's context struct. */
-const CONTEXT_LAYOUT = {
-  xdp: { data: 0, dataEnd: 4 }, // struct xdp_md
-  skb: { data: 76, dataEnd: 80 }, // struct __sk_buff
-} as const;
+interface ContextLayout {
+  /** Offsets of the 32-bit data / data_end fields in the context struct. */
+  data: number;
+  dataEnd: number;
+  /** Offset of a u32 holding the packet's full length, when the context has one. */
+  length?: number;
+  /** Where the stack keeps a VLAN tag it took out of the data (__sk_buff). */
+  vlanMetadata?: { present: number; tci: number };
+}
 
+export type PacketContext = 'xdp' | 'skb';
+
+/** Where the packet lives in the program's context struct. */
+const CONTEXT_LAYOUT: Record<PacketContext, ContextLayout> = {
+  xdp: { data: 0, dataEnd: 4 }, // struct xdp_md
+  // struct __sk_buff: len 0, vlan_present 20, vlan_tci 24, data 76, data_end 80
+  skb: { data: 76, dataEnd: 80, length: 0, vlanMetadata: { present: 20, tci: 24 } },
+};
+
+/** __sk_buff.mark */
+const SKB_MARK = 8;
 const VLAN_TAG_SIZE = 4;
 const ETH_HLEN = 14;
+/** VLAN tags read from the data: one, or two for 802.1ad (QinQ). */
+const VLAN_TAGS_IN_DATA = 2;
+/** IPv6 extension headers walked before giving up on finding the transport header. */
+export const IPV6_EXTENSION_LIMIT = 4;
+const IPPROTO_FRAGMENT = 44;
+const IPPROTO_AH = 51;
 
 /** Emits the parse prologue at the current insert point; leaves the builder after it. */
-export function emitPacketPrologue(f: FunctionContext, context: 'xdp' | 'skb'): PacketState {
+export function emitPacketPrologue(f: FunctionContext, context: PacketContext): PacketState {
   const { m } = f;
   const { b } = m;
   const layout = CONTEXT_LAYOUT[context];
@@ -44,81 +77,185 @@ export function emitPacketPrologue(f: FunctionContext, context: 'xdp' | 'skb'): 
   };
   const state: PacketState = {
     data, dataEnd,
-    l2ok: slot('l2ok'), hasVlan: slot('has_vlan'),
+    l2ok: slot('l2ok'), hasVlan: slot('has_vlan'), vlanTci: slot('vlan_tci'), ethProto: slot('eth_proto'),
     l3proto: slot('l3proto'), l3off: slot('l3off'),
     l4proto: slot('l4proto'), l4off: slot('l4off'),
   };
   const done = f.newBlock('parsed');
-  const fits = (p: LLVM.Value, bytes: number, onFail: LLVM.BasicBlock, name: string) => {
-    const ok = f.newBlock(name);
-    b.CreateCondBr(b.CreateICmpUGT(f.byteOffset(p, bytes), dataEnd), onFail, ok);
-    b.SetInsertPoint(ok);
-  };
+  const parser = new PrologueParser(f, state, done);
 
-  // Ethernet, then at most one VLAN tag.
-  fits(data, ETH_HLEN, done, 'eth_ok');
-  b.CreateStore(m.i64Const(1), state.l2ok);
-  const outerProto = loadBigEndian(f, data, 12, 16);
-  const isVlan = b.CreateOr(
-    b.CreateICmpEQ(outerProto, m.i64Const(ETH_P_8021Q)),
-    b.CreateICmpEQ(outerProto, m.i64Const(ETH_P_8021AD)),
-  );
-  const vlanBlock = f.newBlock('vlan');
-  const l3Block = f.newBlock('l3');
-  b.CreateStore(outerProto, state.l3proto);
-  b.CreateStore(m.i64Const(ETH_HLEN), state.l3off);
-  b.CreateCondBr(isVlan, vlanBlock, l3Block);
-
-  b.SetInsertPoint(vlanBlock);
-  b.CreateStore(m.i64Const(0), state.l3proto);
-  fits(data, ETH_HLEN + VLAN_TAG_SIZE, done, 'vlan_ok');
-  b.CreateStore(m.i64Const(1), state.hasVlan);
-  b.CreateStore(loadBigEndian(f, data, ETH_HLEN + 2, 16), state.l3proto);
-  b.CreateStore(m.i64Const(ETH_HLEN + VLAN_TAG_SIZE), state.l3off);
-  b.CreateBr(l3Block);
-
-  // IPv4 or IPv6: find the transport header.
-  b.SetInsertPoint(l3Block);
-  const l3off = b.CreateLoad(m.i64, state.l3off);
-  const l3proto = b.CreateLoad(m.i64, state.l3proto);
-  const l3 = f.byteOffset(data, l3off);
-  const ipv4 = f.newBlock('ipv4');
-  const notIpv4 = f.newBlock('not_ipv4');
-  const ipv6 = f.newBlock('ipv6');
-  b.CreateCondBr(b.CreateICmpEQ(l3proto, m.i64Const(ETH_P_IP)), ipv4, notIpv4);
-  b.SetInsertPoint(notIpv4);
-  b.CreateCondBr(b.CreateICmpEQ(l3proto, m.i64Const(ETH_P_IPV6)), ipv6, done);
-
-  b.SetInsertPoint(ipv4);
-  const noIp = f.newBlock('ip_truncated');
-  fits(l3, HEADERS.ip.minSize, noIp, 'ip_ok');
-  const versionIhl = b.CreateZExt(f.loadInt(l3, 0, 8), m.i64);
-  const headerLength = b.CreateShl(b.CreateAnd(versionIhl, m.i64Const(0xf)), m.i64Const(2));
-  const fragmentOffset = b.CreateAnd(loadBigEndian(f, l3, 6, 16), m.i64Const(0x1fff));
-  const firstFragment = f.newBlock('first_fragment');
-  const validIhl = b.CreateICmpUGE(headerLength, m.i64Const(HEADERS.ip.minSize));
-  // Later fragments carry no transport header: they have ip but no tcp/udp.
-  b.CreateCondBr(b.CreateAnd(validIhl, b.CreateICmpEQ(fragmentOffset, m.i64Const(0))), firstFragment, done);
-  b.SetInsertPoint(firstFragment);
-  b.CreateStore(b.CreateZExt(f.loadInt(l3, 9, 8), m.i64), state.l4proto);
-  b.CreateStore(b.CreateAdd(l3off, headerLength), state.l4off);
-  b.CreateBr(done);
-  b.SetInsertPoint(noIp);
-  b.CreateStore(m.i64Const(0), state.l3proto);
-  b.CreateBr(done);
-
-  b.SetInsertPoint(ipv6);
-  const noIp6 = f.newBlock('ip6_truncated');
-  fits(l3, HEADERS.ip6.minSize, noIp6, 'ip6_ok');
-  b.CreateStore(b.CreateZExt(f.loadInt(l3, 6, 8), m.i64), state.l4proto);
-  b.CreateStore(b.CreateAdd(l3off, m.i64Const(HEADERS.ip6.minSize)), state.l4off);
-  b.CreateBr(done);
-  b.SetInsertPoint(noIp6);
-  b.CreateStore(m.i64Const(0), state.l3proto);
-  b.CreateBr(done);
+  if (layout.vlanMetadata) parser.vlanFromMetadata(layout.vlanMetadata);
+  parser.ethernet();
+  parser.network();
 
   b.SetInsertPoint(done);
   return state;
+}
+
+/** The prologue's steps; each leaves the builder where the next one continues. */
+class PrologueParser {
+  constructor(
+    private readonly f: FunctionContext,
+    private readonly s: PacketState,
+    /** Where parsing ends early: the slots already say what was found. */
+    private readonly done: LLVM.BasicBlock,
+  ) {}
+
+  private get b(): LLVM.IRBuilder {
+    return this.f.m.b;
+  }
+
+  private load(slot: LLVM.AllocaInst): LLVM.Value {
+    return this.b.CreateLoad(this.f.m.i64, slot);
+  }
+
+  private store(slot: LLVM.AllocaInst, value: LLVM.Value | number): void {
+    this.b.CreateStore(typeof value === 'number' ? this.f.m.i64Const(value) : value, slot);
+  }
+
+  private eq(v: LLVM.Value, constant: number): LLVM.Value {
+    return this.b.CreateICmpEQ(v, this.f.m.i64Const(constant));
+  }
+
+  /** Continues in a new block when `bytes` from `p` are inside the packet, else goes to `onFail`. */
+  private fits(p: LLVM.Value, bytes: number, onFail: LLVM.BasicBlock, name: string): void {
+    const ok = this.f.newBlock(name);
+    this.b.CreateCondBr(this.b.CreateICmpUGT(this.f.byteOffset(p, bytes), this.s.dataEnd), onFail, ok);
+    this.b.SetInsertPoint(ok);
+  }
+
+  /** Continues in a new block when `cond` holds, else goes to `otherwise`. */
+  private when(cond: LLVM.Value, otherwise: LLVM.BasicBlock, name: string): void {
+    const yes = this.f.newBlock(name);
+    this.b.CreateCondBr(cond, yes, otherwise);
+    this.b.SetInsertPoint(yes);
+  }
+
+  /** tc: the stack usually took the outer tag out of the data (skb->vlan_tci). */
+  vlanFromMetadata(at: { present: number; tci: number }): void {
+    const { f } = this;
+    const { m } = f;
+    const present = this.b.CreateICmpNE(f.loadInt(f.ctxArg, at.present, 32), m.intConst(m.i32, 0));
+    const tagged = f.newBlock('vlan_metadata');
+    const after = f.newBlock('vlan_metadata_done');
+    this.b.CreateCondBr(present, tagged, after);
+    this.b.SetInsertPoint(tagged);
+    this.store(this.s.hasVlan, 1);
+    this.store(this.s.vlanTci, this.b.CreateZExt(f.loadInt(f.ctxArg, at.tci, 32), m.i64));
+    this.b.CreateBr(after);
+    this.b.SetInsertPoint(after);
+  }
+
+  /** Ethernet and the VLAN tags in the data; leaves ethProto, l3proto and l3off set. */
+  ethernet(): void {
+    const { f, s } = this;
+    this.fits(s.data, ETH_HLEN, this.done, 'eth_ok');
+    this.store(s.l2ok, 1);
+    this.store(s.l3proto, loadBigEndian(f, s.data, 12, 16));
+    this.store(s.l3off, ETH_HLEN);
+    for (let i = 0; i < VLAN_TAGS_IN_DATA; i++) {
+      const next = f.newBlock(`vlan${i}_done`);
+      const proto = this.load(s.l3proto);
+      this.when(this.b.CreateOr(this.eq(proto, ETH_P_8021Q), this.eq(proto, ETH_P_8021AD)), next, `vlan${i}`);
+      // A tag cut short leaves no network header to find.
+      const truncated = f.newBlock(`vlan${i}_truncated`);
+      const tagOffset = ETH_HLEN + i * VLAN_TAG_SIZE;
+      this.fits(s.data, tagOffset + VLAN_TAG_SIZE, truncated, `vlan${i}_ok`);
+      if (i === 0) {
+        // The outermost tag is the packet's VLAN, unless the metadata already had one
+        // (then this in-data tag is the inner one of a QinQ pair).
+        const already = this.b.CreateICmpNE(this.load(s.hasVlan), f.m.i64Const(0));
+        this.store(s.vlanTci, this.b.CreateSelect(already, this.load(s.vlanTci), loadBigEndian(f, s.data, tagOffset, 16)));
+        this.store(s.hasVlan, 1);
+      }
+      this.store(s.l3proto, loadBigEndian(f, s.data, tagOffset + 2, 16));
+      this.store(s.l3off, tagOffset + VLAN_TAG_SIZE);
+      this.b.CreateBr(next);
+      this.b.SetInsertPoint(truncated);
+      this.store(s.l3proto, 0);
+      this.b.CreateBr(this.done);
+      this.b.SetInsertPoint(next);
+    }
+    this.store(s.ethProto, this.load(s.l3proto));
+  }
+
+  /** IPv4 or IPv6: fills l4proto/l4off when a transport header follows. */
+  network(): void {
+    const { f, s } = this;
+    const l3proto = this.load(s.l3proto);
+    const ipv4 = f.newBlock('ipv4');
+    const notIpv4 = f.newBlock('not_ipv4');
+    const ipv6 = f.newBlock('ipv6');
+    this.b.CreateCondBr(this.eq(l3proto, ETH_P_IP), ipv4, notIpv4);
+    this.b.SetInsertPoint(notIpv4);
+    this.b.CreateCondBr(this.eq(l3proto, ETH_P_IPV6), ipv6, this.done);
+
+    this.b.SetInsertPoint(ipv4);
+    this.ipv4();
+    this.b.SetInsertPoint(ipv6);
+    this.ipv6();
+  }
+
+  private truncatedNetworkHeader(): LLVM.BasicBlock {
+    const block = this.f.newBlock('l3_truncated');
+    const saved = this.b.GetInsertBlock()!;
+    this.b.SetInsertPoint(block);
+    this.store(this.s.l3proto, 0); // a cut-short header is no header: `ip` is false
+    this.b.CreateBr(this.done);
+    this.b.SetInsertPoint(saved);
+    return block;
+  }
+
+  private ipv4(): void {
+    const { f, s } = this;
+    const { m } = f;
+    const l3off = this.load(s.l3off);
+    const l3 = f.byteOffset(s.data, l3off);
+    this.fits(l3, HEADERS.ip.minSize, this.truncatedNetworkHeader(), 'ip_ok');
+    const versionIhl = this.b.CreateZExt(f.loadInt(l3, 0, 8), m.i64);
+    const headerLength = this.b.CreateShl(this.b.CreateAnd(versionIhl, m.i64Const(0xf)), m.i64Const(2));
+    const fragmentOffset = this.b.CreateAnd(loadBigEndian(f, l3, 6, 16), m.i64Const(0x1fff));
+    const validIhl = this.b.CreateICmpUGE(headerLength, m.i64Const(HEADERS.ip.minSize));
+    // Later fragments carry no transport header: they have ip but no tcp/udp.
+    this.when(this.b.CreateAnd(validIhl, this.eq(fragmentOffset, 0)), this.done, 'first_fragment');
+    this.store(s.l4proto, this.b.CreateZExt(f.loadInt(l3, 9, 8), m.i64));
+    this.store(s.l4off, this.b.CreateAdd(l3off, headerLength));
+    this.b.CreateBr(this.done);
+  }
+
+  private ipv6(): void {
+    const { f, s } = this;
+    const { m } = f;
+    const l3off = this.load(s.l3off);
+    const l3 = f.byteOffset(s.data, l3off);
+    this.fits(l3, HEADERS.ip6.minSize, this.truncatedNetworkHeader(), 'ip6_ok');
+    this.store(s.l4proto, this.b.CreateZExt(f.loadInt(l3, 6, 8), m.i64));
+    this.store(s.l4off, this.b.CreateAdd(l3off, m.i64Const(HEADERS.ip6.minSize)));
+    // Extension headers, unrolled: the verifier wants every loop bounded, and a fixed
+    // number of copies is the simplest bound. Each copy skips one header. Leaving with
+    // an extension header still in l4proto means "no transport header found".
+    for (let i = 0; i < IPV6_EXTENSION_LIMIT; i++) {
+      const proto = this.load(s.l4proto);
+      const isExtension = IPV6_EXTENSION_HEADERS.map((h) => this.eq(proto, h)).reduce((a, c) => this.b.CreateOr(a, c));
+      this.when(isExtension, this.done, `ip6_ext${i}`);
+      const offset = this.load(s.l4off);
+      const header = f.byteOffset(s.data, offset);
+      this.fits(header, 8, this.done, `ip6_ext${i}_ok`);
+      const next = this.b.CreateZExt(f.loadInt(header, 0, 8), m.i64);
+      const lengthField = this.b.CreateZExt(f.loadInt(header, 1, 8), m.i64);
+      // Lengths: fragment 8 bytes; AH (len + 2) * 4; the others (len + 1) * 8.
+      const ahLength = this.b.CreateShl(this.b.CreateAdd(lengthField, m.i64Const(2)), m.i64Const(2));
+      const optionLength = this.b.CreateShl(this.b.CreateAdd(lengthField, m.i64Const(1)), m.i64Const(3));
+      const isFragment = this.eq(proto, IPPROTO_FRAGMENT);
+      const length = this.b.CreateSelect(isFragment, m.i64Const(8), this.b.CreateSelect(this.eq(proto, IPPROTO_AH), ahLength, optionLength));
+      // A fragment other than the first has no transport header: stop with l4proto 44.
+      const fragmentOffset = this.b.CreateLShr(loadBigEndian(f, header, 2, 16), m.i64Const(3));
+      this.when(this.b.CreateNot(this.b.CreateAnd(isFragment, this.b.CreateICmpNE(fragmentOffset, m.i64Const(0)))), this.done, `ip6_ext${i}_skip`);
+      this.store(s.l4proto, next);
+      this.store(s.l4off, this.b.CreateAdd(offset, length));
+    }
+    this.b.CreateBr(this.done);
+  }
 }
 
 /** i1: the packet has this header (`tcp` alone in the language). */
@@ -128,17 +265,15 @@ export function headerPresent(f: FunctionContext, header: HeaderName): LLVM.Valu
   const p = f.packet!;
   const want = HEADER_PRESENCE[header];
   const load = (s: LLVM.AllocaInst) => b.CreateLoad(m.i64, s);
+  const l3is = (proto: number) => b.CreateICmpEQ(load(p.l3proto), m.i64Const(proto));
   if (want.vlan) return b.CreateICmpNE(load(p.hasVlan), m.i64Const(0));
-  if (want.l3 !== undefined) return b.CreateICmpEQ(load(p.l3proto), m.i64Const(want.l3));
+  if (want.l3 !== undefined) return l3is(want.l3);
   if (want.l4 !== undefined) {
     const l4 = b.CreateICmpEQ(load(p.l4proto), m.i64Const(want.l4));
-    // ICMP means ICMPv4; IPv6's ICMP is protocol 58, a different header.
-    if (header === 'icmp') return b.CreateAnd(l4, b.CreateICmpEQ(load(p.l3proto), m.i64Const(ETH_P_IP)));
-    const ipPresent = b.CreateOr(
-      b.CreateICmpEQ(load(p.l3proto), m.i64Const(ETH_P_IP)),
-      b.CreateICmpEQ(load(p.l3proto), m.i64Const(ETH_P_IPV6)),
-    );
-    return b.CreateAnd(l4, ipPresent);
+    // A transport header only counts behind the network header it belongs to: ICMP is
+    // ICMPv4 (IPv6's is 58, icmp6), tcp and udp sit behind either IP version.
+    const network = want.l3of === undefined ? b.CreateOr(l3is(ETH_P_IP), l3is(ETH_P_IPV6)) : l3is(want.l3of);
+    return b.CreateAnd(l4, network);
   }
   return b.CreateICmpNE(load(p.l2ok), m.i64Const(0));
 }
@@ -152,23 +287,37 @@ export function readField(f: FunctionContext, header: HeaderName, fieldName: str
   const { b } = m;
   const p = f.packet!;
   const spec = HEADERS[header].fields[fieldName];
-  if (header === 'eth' && fieldName === 'proto') {
-    // The EtherType of the payload, after VLAN tags: the prologue already found it.
-    guard(f, headerPresent(f, 'eth'), missing, 'eth_present');
-    return b.CreateLoad(m.i64, p.l3proto);
-  }
   guard(f, headerPresent(f, header), missing, `${header}_present`);
+  if (spec.parsed) {
+    // Found by the prologue (eth.proto after the VLAN tags, the VLAN tag wherever it was).
+    let value: LLVM.Value = b.CreateLoad(m.i64, spec.parsed === 'ethProto' ? p.ethProto : p.vlanTci);
+    if (spec.shift !== undefined) value = b.CreateLShr(value, m.i64Const(spec.shift));
+    return spec.mask === undefined ? value : b.CreateAnd(value, m.i64Const(spec.mask));
+  }
   const start = headerStart(f, header);
   const fieldPtr = f.byteOffset(start, spec.offset);
   guard(f, b.CreateICmpULE(f.byteOffset(fieldPtr, spec.size), p.dataEnd), missing, `${header}_${fieldName}_in_bounds`);
   return loadField(f, fieldPtr, spec);
 }
 
-/** pkt.len: bytes from the start of the Ethernet header to the end of the data. */
-export function packetLength(f: FunctionContext): LLVM.Value {
+/**
+ * pkt.len: the packet's length on the wire as the hook sees it, from the Ethernet header
+ * on. tc reads skb->len, which counts paged data too; XDP sees only its buffer.
+ */
+export function packetLength(f: FunctionContext, context: PacketContext): LLVM.Value {
   const { m } = f;
   const p = f.packet!;
+  const length = CONTEXT_LAYOUT[context].length;
+  if (length !== undefined) return m.b.CreateZExt(f.loadInt(f.ctxArg, length, 32), m.i64);
   return m.b.CreateSub(m.b.CreatePtrToInt(p.dataEnd, m.i64), m.b.CreatePtrToInt(p.data, m.i64));
+}
+
+/** `mark` (skb->mark) and `direction` (0 ingress, 1 egress: fixed per program). */
+export function packetMetadata(f: FunctionContext, name: 'mark' | 'direction'): LLVM.Value {
+  const { m } = f;
+  if (name === 'mark') return m.b.CreateZExt(f.loadInt(f.ctxArg, SKB_MARK, 32), m.i64);
+  const attach = f.probe?.attach;
+  return m.i64Const(attach?.kind === 'tc' && attach.direction === 'egress' ? 1 : 0);
 }
 
 function headerStart(f: FunctionContext, header: HeaderName): LLVM.Value {
@@ -177,8 +326,6 @@ function headerStart(f: FunctionContext, header: HeaderName): LLVM.Value {
   switch (HEADERS[header].base) {
     case 'l2':
       return p.data;
-    case 'vlan':
-      return f.byteOffset(p.data, ETH_HLEN);
     case 'l3':
       return f.byteOffset(p.data, m.b.CreateLoad(m.i64, p.l3off));
     case 'l4':
@@ -194,6 +341,7 @@ function loadField(f: FunctionContext, ptr: LLVM.Value, spec: FieldSpec): LLVM.V
     return copy;
   }
   let v = loadBigEndian(f, ptr, 0, (spec.size * 8) as 8 | 16 | 32);
+  if (spec.shift !== undefined) v = m.b.CreateLShr(v, m.i64Const(spec.shift));
   if (spec.mask !== undefined) v = m.b.CreateAnd(v, m.i64Const(spec.mask));
   return v;
 }

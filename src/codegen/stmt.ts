@@ -1,10 +1,17 @@
 // Statements to LLVM. Each statement gets its own `next` block, which is also where a
 // missing packet header sends it: the statement is skipped, the program goes on.
-import type { MapAssign, Stmt } from '../ast.js';
+import type { Call, MapAssign, Stmt, VarAssign } from '../ast.js';
 import type { FunctionContext } from './function-context.js';
 import { ExprEmitter } from './expr.js';
 import type { LLVM } from './llvm.js';
-import { emitAdd, emitKey } from './aggregate.js';
+import { emitAggregate, emitKey } from './aggregate.js';
+import { findCallStatement } from '../functions/registry.js';
+import { arithmetic, emitScalarAssign } from './scalar-maps.js';
+import { storeValue } from './typed-values.js';
+import { variableBuffer, variableSlot } from './variables.js';
+import { withStatementScratch } from './statement-scratch.js';
+import { actionOf } from '../check/actions.js';
+import { emitAction } from './actions.js';
 
 export class StmtEmitter {
   private readonly exprs: ExprEmitter;
@@ -20,9 +27,14 @@ export class StmtEmitter {
   emitAll(body: Stmt[]): void {
     for (const s of body) {
       const next = this.f.newBlock('next');
-      this.emit(s, next);
-      this.f.m.b.CreateBr(next);
-      this.f.m.b.SetInsertPoint(next);
+      withStatementScratch(
+        this.f,
+        () => this.emit(s, next),
+        () => {
+          this.f.m.b.CreateBr(next);
+          this.f.m.b.SetInsertPoint(next);
+        },
+      );
     }
   }
 
@@ -31,16 +43,8 @@ export class StmtEmitter {
     switch (s.kind) {
       case 'MapAssign':
         return this.mapAssign(s, next);
-      case 'VarAssign': {
-        const value = this.exprs.emit(s.value, next);
-        let v = this.f.vars.get(s.target.name);
-        if (!v) {
-          v = { slot: this.f.alloca(value.getType(), `var_${s.target.name}`, true), type: this.exprs.typeOf(s.value) };
-          this.f.vars.set(s.target.name, v);
-        }
-        b.CreateStore(value, v.slot);
-        return;
-      }
+      case 'VarAssign':
+        return this.varAssign(s, next);
       case 'If': {
         const cond = this.exprs.condition(s.cond, next);
         const then = this.f.newBlock('then');
@@ -55,19 +59,53 @@ export class StmtEmitter {
       }
       case 'Block':
         return this.emitAll(s.body);
-      case 'ExprStmt':
+      case 'ExprStmt': {
+        const action = actionOf(s);
+        if (action) return emitAction(this.f, action.name);
+        const fn = s.expr.kind === 'Call' ? findCallStatement(s.expr.callee) : undefined;
+        if (fn && s.expr.kind === 'Call') return fn.emit({ call: s.expr, f: this.f, exprs: this.exprs, next, map: (name) => this.f.maps.get(name)!, probeText: this.f.probe?.text ?? '' });
         this.exprs.emit(s.expr, next);
         return;
+      }
     }
   }
 
   private mapAssign(s: MapAssign, next: LLVM.BasicBlock): void {
     const map = this.f.maps.get(s.target.name)!;
+    if (map.value.kind !== 'agg') return emitScalarAssign(this.f, this.exprs, s, map, next);
+    // `@m[k] = agg(x, ...)`: x (the only argument evaluated at run time) before the key.
+    const call = s.value as Call;
+    const arg = map.value.agg === 'count' ? undefined : this.asI64(this.exprs.emit(call.args[0], next));
     const key = emitKey(this.f, this.exprs, s.target, map, next);
-    if (map.value.kind === 'agg' && map.value.agg === 'count') {
-      emitAdd(this.f, map, key, this.f.m.i64Const(1));
+    emitAggregate(this.f, map, key, arg, next);
+  }
+
+  /** `$x = v`, `$x += v`: into the variable's slot (variables.ts), typed as the checker says. */
+  private varAssign(s: VarAssign, next: LLVM.BasicBlock): void {
+    const { m } = this.f;
+    const t = this.exprs.typeOf(s.target);
+    let value = this.exprs.emit(s.value, next);
+    const slot = variableSlot(this.f, s.target.name, t);
+    if (t.kind === 'str' || t.kind === 'bytes') {
+      const buffer = variableBuffer(this.f, slot);
+      const from = this.exprs.typeOf(s.value);
+      const copied = from.kind === 'str' || from.kind === 'bytes' ? Math.min(from.size, t.size) : t.size;
+      storeValue(this.f, buffer, 0, t, value, from);
+      // Zero what a shorter value leaves of an earlier, longer one (never before the copy:
+      // `$s = cond ? $s : "x"` copies from this very buffer).
+      if (copied < t.size) this.f.memset(this.f.byteOffset(buffer, copied), t.size - copied);
       return;
     }
-    throw new Error(`internal: map value ${JSON.stringify(map.value)} not generated yet`);
+    if (s.op !== '=') {
+      const old = m.b.CreateLoad(slot.getAllocatedType(), slot);
+      value = arithmetic(this.f, this.exprs, s.op, old, value, t.kind === 'int' && t.signed);
+    }
+    if (t.kind === 'int') value = this.asI64(value);
+    m.b.CreateStore(value, slot);
+  }
+
+  /** Booleans used as numbers are 0 or 1. */
+  private asI64(v: LLVM.Value): LLVM.Value {
+    return v.getType().isIntegerTy(1) ? this.f.m.b.CreateZExt(v, this.f.m.i64) : v;
   }
 }

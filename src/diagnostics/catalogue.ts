@@ -33,6 +33,7 @@ export const E = {
   NoSuchTracepoint: entry('NT0204', 'the kernel has no such tracepoint'),
   NoSuchFunction: entry('NT0205', 'the kernel has no such function in its BTF'),
   ProbeNotSupported: entry('NT0206', 'the running kernel cannot attach this kind of probe'),
+  MissingPositional: entry('NT0207', 'a probe uses a positional parameter ($1) the command line does not give'),
 
   // names and types
   UnknownIdentifier: entry('NT0301', 'a name that is neither a builtin nor a header'),
@@ -46,10 +47,12 @@ export const E = {
   AggregationMisuse: entry('NT0309', 'an aggregation used where a value is needed'),
   ActionNotAllowed: entry('NT0310', 'drop/pass/tx outside xdp or tc, or without --unsafe'),
   BadArgument: entry('NT0311', 'an argument of the right type but an unusable value'),
+  BadFormat: entry('NT0312', 'a printf format string nettrace cannot use'),
 
   // code generation and the verifier
   VerifierRejected: entry('NT0401', 'the kernel verifier rejected the generated program'),
   CodegenFailed: entry('NT0402', 'internal: nettrace produced IR that LLVM refused (a bug)'),
+  ProgramTooLarge: entry('NT0403', 'a probe needs more than the 512 bytes of stack a BPF program has'),
 
   // running
   MissingPrivilege: entry('NT0501', 'nettrace lacks a capability it needs (CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN)'),

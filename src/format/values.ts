@@ -2,12 +2,19 @@
 // printf arguments and JSON alike, so a value looks the same wherever it appears.
 import type { Type } from '../check/types.js';
 
-const IP_PROTOCOLS: Record<number, string> = { 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 41: 'ipv6', 47: 'gre', 50: 'esp', 51: 'ah', 58: 'icmpv6', 132: 'sctp' };
+/** A value read back from the kernel: integers as bigint, strings as text, addresses as bytes. */
+export type DecodedValue = bigint | boolean | Buffer | string;
+
+// IPv6 extension headers by the names tcpdump and iproute2 use (ip6.nexthdr shows them).
+const IP_PROTOCOLS: Record<number, string> = {
+  0: 'hopopts', 1: 'icmp', 2: 'igmp', 6: 'tcp', 17: 'udp', 41: 'ipv6', 43: 'routing', 44: 'fragment', 47: 'gre',
+  50: 'esp', 51: 'ah', 58: 'icmpv6', 59: 'nonxt', 60: 'dstopts', 132: 'sctp',
+};
 const ETH_PROTOCOLS: Record<number, string> = { 0x0800: 'ipv4', 0x0806: 'arp', 0x86dd: 'ipv6', 0x8100: 'vlan', 0x88a8: 'qinq', 0x8847: 'mpls' };
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
 
 /** Reads a value of type `t` at `offset` (host byte order for integers, as stored by BPF). */
-export function decodeValue(t: Type, buf: Buffer, offset: number): bigint | boolean | Buffer | string {
+export function decodeValue(t: Type, buf: Buffer, offset: number): DecodedValue {
   switch (t.kind) {
     case 'int': {
       const bytes = t.bits / 8;
@@ -28,7 +35,7 @@ export function decodeValue(t: Type, buf: Buffer, offset: number): bigint | bool
   }
 }
 
-export function formatValue(t: Type, v: bigint | boolean | Buffer | string): string {
+export function formatValue(t: Type, v: DecodedValue): string {
   if (t.kind === 'int') {
     const n = v as bigint;
     switch (t.show) {
@@ -42,6 +49,8 @@ export function formatValue(t: Type, v: bigint | boolean | Buffer | string): str
         return formatTcpFlags(Number(n));
       case 'hex':
         return `0x${n.toString(16)}`;
+      case 'enum':
+        return t.enum?.names[n.toString()] ?? n.toString();
       default:
         return n.toString();
     }

@@ -49,8 +49,9 @@ export function structureOf(tokens: IToken[]): Structure {
 type Match = [string] | null;
 
 // Provider: a C identifier. Parts: the rest, split on ':'. Parts may be empty (the checker
-// says what is missing) and may hold wildcards; '/' is excluded because it starts a predicate.
-const PROBE = /[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z0-9_.*?-]*)*/y;
+// says what is missing), may hold wildcards and positional parameters (`xdp:$1`, replaced
+// by the command line's arguments); '/' is excluded because it starts a predicate.
+const PROBE = /[A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z0-9_.*?-]|\$\d+)*)*/y;
 
 export function matchProbe(text: string, offset: number, tokens: IToken[]): Match {
   if (!running) return null;

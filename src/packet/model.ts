@@ -3,10 +3,10 @@
 // Codegen reads this table; so do the checker (field names, did-you-mean) and the docs.
 import { type Type, int, u8, u16, u32 } from '../check/types.js';
 
-export type HeaderName = 'eth' | 'vlan' | 'ip' | 'ip6' | 'tcp' | 'udp' | 'icmp';
+export type HeaderName = 'eth' | 'vlan' | 'ip' | 'ip6' | 'tcp' | 'udp' | 'icmp' | 'icmp6';
 
 /** Where a header starts, as computed once per packet by the parse prologue. */
-export type HeaderBase = 'l2' | 'vlan' | 'l3' | 'l4';
+export type HeaderBase = 'l2' | 'l3' | 'l4';
 
 export interface FieldSpec {
   /** Byte offset inside the header. */
@@ -14,8 +14,16 @@ export interface FieldSpec {
   /** Bytes read from the packet. */
   size: 1 | 2 | 4 | 6 | 16;
   type: Type;
+  /** Shift right by this many bits after the byte swap (before the mask). */
+  shift?: number;
   /** Keep only these bits after the byte swap (e.g. the 12-bit VLAN id). */
   mask?: number;
+  /**
+   * Found by the parse prologue rather than read at `offset`: the EtherType after the
+   * VLAN tags, and the VLAN tag itself, which on tc may live in skb metadata instead of
+   * the packet data.
+   */
+  parsed?: 'ethProto' | 'vlanTci';
   doc: string;
 }
 
@@ -39,16 +47,16 @@ export const HEADERS: Record<HeaderName, HeaderSpec> = {
     fields: {
       dst: { offset: 0, size: 6, type: mac, doc: 'destination MAC address' },
       src: { offset: 6, size: 6, type: mac, doc: 'source MAC address' },
-      // eth.proto is read by the prologue (after any VLAN tag), not from a fixed offset.
-      proto: { offset: 12, size: 2, type: int(16, false, 'ethproto'), doc: 'EtherType of the payload (after VLAN tags)' },
+      proto: { offset: 12, size: 2, type: int(16, false, 'ethproto'), parsed: 'ethProto', doc: 'EtherType of the payload (after VLAN tags)' },
     },
   },
   vlan: {
-    base: 'vlan',
+    base: 'l2',
     minSize: 4,
-    doc: '802.1Q VLAN tag',
+    doc: '802.1Q VLAN tag (the outer one), in the data or, on tc, in skb->vlan_tci',
     fields: {
-      id: { offset: 0, size: 2, type: u16, mask: 0xfff, doc: 'VLAN id (12 bits)' },
+      id: { offset: 14, size: 2, type: u16, mask: 0xfff, parsed: 'vlanTci', doc: 'VLAN id (12 bits)' },
+      pcp: { offset: 14, size: 2, type: u8, shift: 13, mask: 0x7, parsed: 'vlanTci', doc: 'priority code point (3 bits)' },
     },
   },
   ip: {
@@ -105,7 +113,16 @@ export const HEADERS: Record<HeaderName, HeaderSpec> = {
     minSize: 4,
     doc: 'ICMP (v4) header',
     fields: {
-      type: { offset: 0, size: 1, type: u8, doc: 'message type' },
+      type: { offset: 0, size: 1, type: u8, doc: 'message type (8 echo request, 0 echo reply)' },
+      code: { offset: 1, size: 1, type: u8, doc: 'message code' },
+    },
+  },
+  icmp6: {
+    base: 'l4',
+    minSize: 4,
+    doc: 'ICMPv6 header',
+    fields: {
+      type: { offset: 0, size: 1, type: u8, doc: 'message type (128 echo request, 129 echo reply, 135 neighbour solicitation)' },
       code: { offset: 1, size: 1, type: u8, doc: 'message code' },
     },
   },
@@ -118,16 +135,24 @@ export const ETH_P_8021AD = 0x88a8;
 export const IPPROTO_ICMP = 1;
 export const IPPROTO_TCP = 6;
 export const IPPROTO_UDP = 17;
+export const IPPROTO_ICMPV6 = 58;
 
-/** What the prologue must find for a header to be present. */
-export const HEADER_PRESENCE: Record<HeaderName, { l3?: number; l4?: number; vlan?: true }> = {
+/** IPv6 extension headers the prologue skips: hop-by-hop, routing, fragment, AH, destination options. */
+export const IPV6_EXTENSION_HEADERS = [0, 43, 44, 51, 60];
+
+/**
+ * What the prologue must find for a header to be present. A transport header needs
+ * l4 behind an IP header: `l3of` names the only network protocol it belongs to.
+ */
+export const HEADER_PRESENCE: Record<HeaderName, { l3?: number; l4?: number; l3of?: number; vlan?: true }> = {
   eth: {},
   vlan: { vlan: true },
   ip: { l3: ETH_P_IP },
   ip6: { l3: ETH_P_IPV6 },
   tcp: { l4: IPPROTO_TCP },
   udp: { l4: IPPROTO_UDP },
-  icmp: { l4: IPPROTO_ICMP },
+  icmp: { l4: IPPROTO_ICMP, l3of: ETH_P_IP },
+  icmp6: { l4: IPPROTO_ICMPV6, l3of: ETH_P_IPV6 },
 };
 
 export function isHeaderName(name: string): name is HeaderName {

@@ -6,10 +6,14 @@ import { checkInterface } from './interface.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error } from '../diagnostics/diagnostic.js';
 
+/** enum xdp_action: XDP_DROP 1, XDP_PASS 2, XDP_TX 3 (bounce out of the receiving interface). */
+const XDP_VERDICTS = { pass: 2, drop: 1, tx: 3 };
+
 export const xdpProbe: ProbeKind = {
   name: 'xdp',
   aliases: [],
   doc: 'xdp:IFACE — every packet received on IFACE, at the driver (before the sk_buff exists)',
+  list: (env) => env.interfaces().map((ifname) => `xdp:${ifname}`),
   resolve(spec, env) {
     if (spec.parts.length !== 1 || spec.parts[0] === '') {
       return error(E.BadProbeSpec, `'${spec.text}' needs exactly one interface: xdp:IFACE`, spec.span, 'for example: xdp:eth0');
@@ -26,6 +30,7 @@ export const xdpProbe: ProbeKind = {
       expectedAttachType: BPF_ATTACH_TYPE.XDP,
       attach: { kind: 'xdp', ifname },
       span: spec.span,
+      verdicts: XDP_VERDICTS,
     };
   },
 };

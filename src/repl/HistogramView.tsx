@@ -1,9 +1,8 @@
 // hist() and lhist() maps as bucket bars, one histogram per key.
 //
-// PROVISIONAL: the runtime reads only count() maps today (MapEntry.value). hist/lhist are
-// being added; this view expects each entry to carry its buckets as `buckets` (below).
-// Until a reading has them, it falls back to the plain table so nothing is hidden. When
-// the runtime's shape is settled, adjust `bucketsOf` and nothing else.
+// The runtime gives hist() and lhist() entries their buckets (MapEntry.buckets, with
+// bpftrace's labels; src/runtime/read-maps.ts). A reading without them (a fake engine,
+// an older runtime) falls back to the plain table so nothing is hidden.
 import { Box, Text } from 'ink';
 import type { MapEntry, MapReading } from '../runtime/read-maps.js';
 import { bar } from './bar.js';
@@ -11,11 +10,13 @@ import { BarTable, MAX_BAR_WIDTH } from './BarTable.js';
 import { truncate } from './text-fit.js';
 
 export interface HistBucket {
-  /** Inclusive lower bound. */
-  lo: bigint;
+  /** Inclusive lower bound; undefined for the open-ended first bucket (negative values). */
+  lo?: bigint;
   /** Exclusive upper bound; undefined for the open-ended last bucket. */
   hi?: bigint;
   count: bigint;
+  /** The runtime's bpftrace-style label (`[2, 4)`, `[0]`); derived from lo/hi when absent. */
+  label?: string;
 }
 
 type EntryWithBuckets = MapEntry & { buckets?: HistBucket[] };
@@ -87,6 +88,8 @@ function nonEmpty(buckets: HistBucket[]): HistBucket[] {
 }
 
 function rangeText(b: HistBucket): string {
+  if (b.label !== undefined) return b.label;
+  if (b.lo === undefined) return `(..., ${human(b.hi ?? 0n)})`;
   return b.hi === undefined ? `[${human(b.lo)}, ...)` : `[${human(b.lo)}, ${human(b.hi)})`;
 }
 

@@ -1,8 +1,8 @@
 // stats() and avg() maps as numbers: count, average and total per key.
 //
-// PROVISIONAL: the runtime reads only count() maps today. stats() is being added; this
-// view expects each entry to carry `stats` (below). Until a reading has it, the plain
-// table shows the value the runtime gives.
+// The runtime gives avg() and stats() entries their `stats` (count, sum, and min/max for
+// stats(); src/runtime/read-maps.ts). A reading without them falls back to the plain
+// table of values.
 import { Box, Text } from 'ink';
 import type { MapEntry, MapReading } from '../runtime/read-maps.js';
 import { BarTable } from './BarTable.js';
@@ -12,6 +12,8 @@ import { compareEntries, topN } from './top-n.js';
 export interface StatsValue {
   count: bigint;
   sum: bigint;
+  min?: bigint;
+  max?: bigint;
 }
 
 type EntryWithStats = MapEntry & { stats?: StatsValue };

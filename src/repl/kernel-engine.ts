@@ -39,8 +39,13 @@ export function createKernelEngine(env: KernelEnv): Engine {
   }
 
   function stop(r: Running): void {
-    r.disconnect();
-    r.session.close();
+    // Detach and run END first, so END's printf lines still reach the events pane.
+    try {
+      r.session.finish();
+    } finally {
+      r.disconnect();
+      r.session.close();
+    }
   }
 
   return {

@@ -1,13 +1,6 @@
-// HOOK POINT: printf events.
-//
-// The runtime has no event API yet (issue: printf through a ring buffer). When Session
-// grows one, this is the only place to connect it: the REPL's events pane already
-// listens to Engine.onEvent, fed from here.
-//
-// Expected shape (proposed to the runtime's owner): a method on Session
-//   onPrintf(listener: (text: string) => void): () => void
-// that calls the listener with each formatted printf line and returns an unsubscribe
-// function. Until it exists, this returns a no-op and the pane stays hidden.
+// printf events: Session.onPrintf delivers each printf() line (and each print(@m) the
+// program runs, as the map's text) as it arrives; the REPL's events pane listens to
+// Engine.onEvent, fed from here. A session without onPrintf (a fake) yields nothing.
 
 export type PrintfListener = (text: string) => void;
 

@@ -164,6 +164,34 @@ export interface RingBufferHandle {
   poll(timeoutMs: number): number;
 }
 
+/** A BPF program the kernel holds (any process's), from listKernelObjects('prog'). */
+export interface KernelProg {
+  id: number;
+  name: string;
+  type: number;
+  mapIds: number[];
+  /** Counted only while sysctl kernel.bpf_stats_enabled=1. */
+  runTimeNs: bigint;
+  runCnt: bigint;
+  /** Bytes of translated instructions (8 per instruction). */
+  xlatedLen: number;
+}
+
+export interface KernelMap {
+  id: number;
+  name: string;
+  type: number;
+  maxEntries: number;
+}
+
+export interface KernelLink {
+  id: number;
+  type: number;
+  progId: number;
+  /** XDP and tcx links: the interface, or 0 once the interface is gone. */
+  ifindex?: number;
+}
+
 interface Addon {
   emitObject(irText: string, sections: Record<string, string>, opts?: EmitOptions): Buffer;
   disassemble(obj: Buffer): string;
@@ -192,6 +220,10 @@ interface Addon {
   ifNameToIndex(name: string): number;
   listInterfaces(): string[];
   openRingBuffer(mapFd: number, onEvent: (data: Buffer) => void): RingBufferHandle;
+  listKernelObjects(kind: 'prog'): KernelProg[];
+  listKernelObjects(kind: 'map'): KernelMap[];
+  listKernelObjects(kind: 'link'): KernelLink[];
+  linkInfo(fd: number): KernelLink;
 }
 
 // ---------------------------------------------------------------------------------
@@ -416,4 +448,23 @@ export function openRingBuffer(mapFd: number, onEvent: (data: Buffer) => void): 
     close: () => call(() => handle.close()),
     poll: (timeoutMs: number) => call(() => handle.poll(timeoutMs)),
   };
+}
+
+// ---------------------------------------------------------------------------------
+// 6. Kernel object ids
+
+/**
+ * Every BPF program, map or link in the kernel (all processes'), in id order. Needs
+ * CAP_SYS_ADMIN. Objects freed while the walk runs are skipped.
+ */
+export function listKernelObjects(kind: 'prog'): KernelProg[];
+export function listKernelObjects(kind: 'map'): KernelMap[];
+export function listKernelObjects(kind: 'link'): KernelLink[];
+export function listKernelObjects(kind: 'prog' | 'map' | 'link'): KernelProg[] | KernelMap[] | KernelLink[] {
+  return call((n) => n.listKernelObjects(kind as 'prog'));
+}
+
+/** The state of a link this process holds; an XDP/tcx link reports ifindex 0 once its interface is gone. */
+export function linkInfo(fd: number): KernelLink {
+  return call((n) => n.linkInfo(fd));
 }

@@ -5,7 +5,12 @@ import type { CompiledProgram, MapDescription, ProgramDescription } from '../cod
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import * as native from './native.js';
+import { alternativesHint as nearProbesHint } from '../probes/alternatives.js';
 import { readMap, type MapReading } from './read-maps.js';
+import { EventStream, type MapActions, type SessionEvent } from './events.js';
+import type { InternalMapRole } from '../codegen/described.js';
+import { formatMapText } from '../format/maps-text.js';
+import { trafficChangeRefusals } from './traffic-guard.js';
 
 export interface AttachedProbe {
   program: ProgramDescription;
@@ -13,32 +18,104 @@ export interface AttachedProbe {
   linkFd: number;
   /** e.g. "native" or "generic" for xdp. */
   detail?: string;
+  /** How long the kernel took to verify and load the program, and to attach it (for the bench). */
+  loadMs?: number;
+  attachMs?: number;
 }
 
 export interface SessionOptions {
   /** Log level for the verifier (0 = only on failure). */
   verifierLogLevel?: 0 | 1 | 2;
   onVerifierLog?: (program: ProgramDescription, log: string) => void;
+  /** --unsafe: attach programs whose actions drop or bounce packets. */
+  allowTrafficChanges?: boolean;
+  /** false: load every program into the verifier but attach nothing and run nothing (--dry-run). */
+  attach?: boolean;
+  /** Size of the events ring buffer in bytes: a power of two, a multiple of the page size. */
+  ringBufferBytes?: number;
 }
 
 export class Session {
   private readonly mapFds = new Map<MapDescription, number>();
+  private readonly internalFds = new Map<InternalMapRole, number>();
   readonly probes: AttachedProbe[] = [];
   private closed = false;
+  private finished = false;
+  private events?: EventStream;
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  /** Events that came before anyone listened (BEGIN's, say): delivered to the first listener. */
+  private pending: SessionEvent[] = [];
 
   private constructor(readonly compiled: CompiledProgram) {}
 
   /** Creates maps, loads and attaches every program; on any failure closes what it opened. */
   static start(compiled: CompiledProgram, options: SessionOptions = {}): Session {
+    if (!options.allowTrafficChanges) {
+      const refusals = trafficChangeRefusals(compiled);
+      if (refusals.length > 0) throw new DiagnosticError(refusals);
+    }
     const session = new Session(compiled);
     try {
-      session.createMaps();
-      for (const program of compiled.programs) session.loadAndAttach(program, options);
+      session.createMaps(options);
+      // Everything is verified before anything runs: a rejected program stops the start
+      // before BEGIN has printed a line.
+      // (Each is listed at once, so close() frees it whatever fails next.)
+      for (const program of compiled.programs) session.probes.push(session.load(program, options));
+      if (options.attach === false) return session;
+      session.startEvents();
+      // BEGIN runs before any other probe is attached, as in bpftrace.
+      for (const probe of session.probes.filter((p) => isOnce(p, 'begin'))) session.runOnce(probe);
+      for (const probe of session.probes.filter((p) => p.program.probe.attach.kind !== 'once')) session.attachLoaded(probe);
       return session;
     } catch (e) {
       session.close();
       throw e;
     }
+  }
+
+  /**
+   * Stops tracing: detaches every probe, runs END, and delivers every event still in the
+   * ring buffer (END's included). The maps stay readable until close(). Idempotent.
+   */
+  finish(): void {
+    if (this.finished || this.closed) return;
+    this.finished = true;
+    for (const p of this.probes) {
+      if (p.linkFd >= 0) native.closeFd(p.linkFd);
+      p.linkFd = -1;
+    }
+    for (const probe of this.probes.filter((p) => isOnce(p, 'end'))) this.runOnce(probe);
+    this.events?.drain();
+  }
+
+  /** Every structured event: printf lines, print(@m) readings, exit, lost records. */
+  onEvent(listener: (event: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    const waiting = this.pending;
+    this.pending = [];
+    for (const event of waiting) listener(event);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The program's text output as lines: each printf() as formatted, and each print(@m)
+   * as the map's text. (Lost records and exit come only through onEvent.)
+   */
+  onPrintf(listener: (text: string) => void): () => void {
+    return this.onEvent((event) => {
+      if (event.kind === 'printf') listener(event.text);
+      else if (event.kind === 'print') listener(formatMapText(event.reading, { top: event.top }));
+    });
+  }
+
+  /** Empties every map of the program (the REPL's reset). */
+  clearMaps(): void {
+    for (const map of this.compiled.maps) native.mapClear(this.mapFds.get(map)!);
+  }
+
+  /** Records the ring buffer refused so far. */
+  lostEvents(): bigint {
+    return this.events?.lostTotal() ?? 0n;
   }
 
   readMaps(): MapReading[] {
@@ -48,13 +125,53 @@ export class Session {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.events?.close();
     // Links first, so no program runs against a map that is going away.
-    for (const p of this.probes) native.closeFd(p.linkFd);
+    for (const p of this.probes) if (p.linkFd >= 0) native.closeFd(p.linkFd);
     for (const p of this.probes) native.closeFd(p.progFd);
     for (const fd of this.mapFds.values()) native.closeFd(fd);
+    for (const fd of this.internalFds.values()) native.closeFd(fd);
   }
 
-  private createMaps(): void {
+  private emit(event: SessionEvent): void {
+    if (this.listeners.size === 0) return void this.pending.push(event);
+    for (const l of this.listeners) l(event);
+  }
+
+  private startEvents(): void {
+    const events = this.internalFds.get('events');
+    const status = this.internalFds.get('status');
+    if (events === undefined && status === undefined) return;
+    const actions: MapActions = {
+      read: (map) => readMap(map, this.mapFds.get(map)!),
+      clear: (map) => native.mapClear(this.mapFds.get(map)!),
+      zero: (map) => zeroMap(map, this.mapFds.get(map)!),
+    };
+    this.events = new EventStream(this.compiled, events, status, actions, (e) => this.emit(e));
+    this.events.start();
+  }
+
+  /** BEGIN and END: one run through BPF_PROG_TEST_RUN, on nettrace's own thread. */
+  private runOnce(probe: AttachedProbe): void {
+    try {
+      native.progTestRun(probe.progFd, Buffer.alloc(ONCE_FRAME_BYTES), 1);
+    } catch (e) {
+      throw new DiagnosticError([attachFailure(probe.program, e)]);
+    }
+  }
+
+  private createMaps(options: SessionOptions): void {
+    for (const map of this.compiled.internalMaps) {
+      const ring = map.role === 'events' && options.ringBufferBytes !== undefined;
+      const fd = native.createMap({
+        type: map.bpfType,
+        keySize: map.keySize,
+        valueSize: map.valueSize,
+        maxEntries: ring ? options.ringBufferBytes! : map.maxEntries,
+        name: `nt_${map.role}`,
+      });
+      this.internalFds.set(map.role, fd);
+    }
     for (const map of this.compiled.maps) {
       const fd = native.createMap({
         type: map.bpfType,
@@ -67,32 +184,50 @@ export class Session {
     }
   }
 
-  private loadAndAttach(program: ProgramDescription, options: SessionOptions): void {
+  private load(program: ProgramDescription, options: SessionOptions): AttachedProbe {
     const { probe } = program;
-    const mapFds = this.compiled.maps.map((m) => this.mapFds.get(m)!);
+    const mapFds = this.mapFdsByIndex();
     let loaded: { fd: number; log: string };
+    const loadStart = performance.now();
     try {
       loaded = native.loadProgram({
         obj: this.compiled.object,
         section: program.section,
         progType: probe.progType,
         expectedAttachType: probe.expectedAttachType,
+        attachBtfName: probe.attachBtfName,
         mapFds,
         logLevel: options.verifierLogLevel ?? 0,
-        name: program.functionName,
+        // nt_ marks the objects as nettrace's: reliability tests find them by it.
+        name: `nt_${program.functionName}`,
       });
     } catch (e) {
       throw new DiagnosticError([loadFailure(program, e)]);
     }
     if (options.onVerifierLog && loaded.log) options.onVerifierLog(program, loaded.log);
-    const attached: AttachedProbe = { program, progFd: loaded.fd, linkFd: -1 };
+    const attached: AttachedProbe = { program, progFd: loaded.fd, linkFd: -1, loadMs: performance.now() - loadStart };
+    const { attach } = probe;
+    if (attach.kind === 'once') attached.detail = attach.when === 'begin' ? 'runs at start' : 'runs at exit';
+    if (attach.kind === 'timer') attached.detail = `every ${formatPeriod(attach.periodNs)} on CPU ${TIMER_CPU}`;
+    return attached;
+  }
+
+  private attachLoaded(attached: AttachedProbe): void {
+    const attachStart = performance.now();
     try {
       this.attach(attached);
+      attached.attachMs = performance.now() - attachStart;
     } catch (e) {
-      native.closeFd(loaded.fd);
-      throw new DiagnosticError([attachFailure(program, e)]);
+      throw new DiagnosticError([attachFailure(attached.program, e)]);
     }
-    this.probes.push(attached);
+  }
+
+  /** fds[i] is the fd of the map codegen numbered i: the user's maps, then internal ones. */
+  private mapFdsByIndex(): number[] {
+    const fds: number[] = [];
+    for (const m of this.compiled.maps) fds[m.index] = this.mapFds.get(m)!;
+    for (const m of this.compiled.internalMaps) fds[m.index] = this.internalFds.get(m.role)!;
+    return fds;
   }
 
   private attach(attached: AttachedProbe): void {
@@ -109,8 +244,48 @@ export class Session {
         attached.linkFd = native.attachTcx(attached.progFd, interfaceIndex(spec.ifname), spec.direction);
         return;
       }
+      case 'tracepoint':
+        attached.linkFd = native.attachTracepoint(attached.progFd, spec.category, spec.name);
+        return;
+      case 'rawtracepoint':
+        // tp_btf: the kernel took the target from attachBtfName at load.
+        attached.linkFd = native.attachRawTracepoint(attached.progFd, null);
+        return;
+      case 'tracing':
+        attached.linkFd = native.attachTracing(attached.progFd);
+        return;
+      case 'timer':
+        attached.linkFd = native.attachPerfEventTimer(attached.progFd, spec.periodNs, TIMER_CPU);
+        return;
+      case 'once':
+        return; // run by runOnce(), never attached
     }
   }
+}
+
+/** interval probes fire on one CPU, as bpftrace's do. */
+const TIMER_CPU = 0;
+
+/** XDP's test run wants at least an Ethernet header of data; BEGIN and END never read it. */
+const ONCE_FRAME_BYTES = 64;
+
+function isOnce(probe: AttachedProbe, when: 'begin' | 'end'): boolean {
+  const spec = probe.program.probe.attach;
+  return spec.kind === 'once' && spec.when === when;
+}
+
+function formatPeriod(ns: number): string {
+  if (ns % 1e9 === 0) return `${ns / 1e9} s`;
+  if (ns % 1e6 === 0) return `${ns / 1e6} ms`;
+  return `${ns / 1e3} µs`;
+}
+
+/** zero(@m): every value back to zero, the keys kept. */
+function zeroMap(map: MapDescription, fd: number): void {
+  const { keys, count } = native.mapLookupBatch(fd, map.key.size, map.valueSize, { perCpu: map.perCpu, maxEntries: map.maxEntries });
+  const valueBytes = map.perCpu ? Math.ceil(map.valueSize / 8) * 8 * native.numPossibleCpus() : map.valueSize;
+  const zeroes = Buffer.alloc(valueBytes);
+  for (let i = 0; i < count; i++) native.mapUpdate(fd, keys.subarray(i * map.key.size, (i + 1) * map.key.size), zeroes, native.BPF_UPDATE.EXIST);
 }
 
 function interfaceIndex(ifname: string): number {
@@ -119,10 +294,13 @@ function interfaceIndex(ifname: string): number {
   return index;
 }
 
-/** Kernel object names are at most 15 characters of [A-Za-z0-9_.]. */
+/**
+ * Kernel object names are at most 15 characters of [A-Za-z0-9_.]. The nt_ prefix marks
+ * them as nettrace's (`nt_anon` for `@`, `nt_bytes` for `@bytes`), as program names do.
+ */
 function bpfObjectName(displayName: string): string {
-  const cleaned = displayName.replace(/^@/, 'm_').replace(/[^A-Za-z0-9_.]/g, '_');
-  return (cleaned === 'm_' ? 'm_anon' : cleaned).slice(0, 15);
+  const cleaned = displayName.replace(/^@/, '').replace(/[^A-Za-z0-9_.]/g, '_');
+  return `nt_${cleaned === '' ? 'anon' : cleaned}`.slice(0, 15);
 }
 
 function codeOf(e: unknown): string | undefined {
@@ -149,15 +327,25 @@ function loadFailure(program: ProgramDescription, e: unknown): Diagnostic {
     case 'PERMISSION':
       return error(E.MissingPrivilege, `not allowed to load BPF programs: ${messageOf(e)}`, probe.span, 'run as root, or grant CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN');
     case 'NOT_SUPPORTED':
-      return error(E.ProbeNotSupported, `this kernel refuses ${probe.kindName} programs: ${messageOf(e)}`, probe.span);
+      return error(E.ProbeNotSupported, `this kernel refuses ${probe.kindName} programs: ${messageOf(e)}`, probe.span, ...alternativesHint(probe));
+    case 'NO_SUCH_TRACEPOINT':
+      return error(E.NoSuchTracepoint, `the kernel has no target for ${probe.text}: ${messageOf(e)}`, probe.span);
     default:
       return error(E.AttachFailed, `loading the program for ${probe.text} failed: ${messageOf(e)}`, probe.span);
   }
 }
 
+/** For fentry and the like: the tracepoints that cover the same ground (probes/alternatives.ts). */
+function alternativesHint(probe: ProgramDescription['probe']): string[] {
+  if (!probe.alternatives) return [];
+  return nearProbesHint(probe.attachBtfName ?? probe.text, probe.alternatives);
+}
+
 function attachFailure(program: ProgramDescription, e: unknown): Diagnostic {
   const { probe } = program;
   if (codeOf(e) === 'NO_SUCH_INTERFACE') return error(E.NoSuchInterface, messageOf(e), probe.span);
+  if (codeOf(e) === 'NO_SUCH_TRACEPOINT') return error(E.NoSuchTracepoint, `attaching ${probe.text} failed: ${messageOf(e)}`, probe.span);
+  if (codeOf(e) === 'NOT_SUPPORTED') return error(E.ProbeNotSupported, `this kernel refuses to attach ${probe.text}: ${messageOf(e)}`, probe.span, ...alternativesHint(probe));
   if (codeOf(e) === 'PERMISSION') return error(E.MissingPrivilege, `not allowed to attach ${probe.text}: ${messageOf(e)}`, probe.span, 'attaching network probes needs CAP_NET_ADMIN');
   return error(E.AttachFailed, `attaching ${probe.text} failed: ${messageOf(e)}`, probe.span);
 }

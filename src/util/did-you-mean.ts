@@ -28,3 +28,14 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/** Up to `n` candidates nearest to `word`, nearest first, each within the same limit as closest(). */
+export function closestN(word: string, candidates: Iterable<string>, n: number): string[] {
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  return [...new Set(candidates)]
+    .map((c) => ({ c, d: editDistance(word, c) }))
+    .filter(({ d }) => d <= limit)
+    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
+    .slice(0, n)
+    .map(({ c }) => c);
+}

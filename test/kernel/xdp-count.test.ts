@@ -102,6 +102,20 @@ describe('errors are messages', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('error[NT0501]');
     expect(r.stderr).toContain('CAP_BPF');
+    expect(r.stderr).toContain('CAP_PERFMON');
     expect(r.stderr).toContain('CAP_NET_ADMIN');
+    expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('with CAP_BPF and CAP_PERFMON but not CAP_NET_ADMIN it names only what is missing', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { NETTRACE_BIN } = await import('../helpers/cli.js');
+    // uid 0 keeps exactly the capabilities of its bounding set.
+    const r = spawnSync('setpriv', ['--inh-caps=-all', '--bounding-set=-all,+bpf,+perfmon', process.execPath, NETTRACE_BIN, '-e', 'xdp:lo < @[ip.src] = count() >'], { encoding: 'utf8' });
+    expect(r.error, 'setpriv (util-linux) is needed for this test').toBeUndefined();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error[NT0501]: nettrace needs CAP_NET_ADMIN');
+    expect(r.stderr).not.toContain('CAP_BPF');
+    expect(r.stderr).not.toContain('CAP_PERFMON');
   });
 });

@@ -14,6 +14,13 @@ describe('command-line options', () => {
     expect(() => parseArgs(['-e'])).toThrow(UsageError);
     expect(() => parseArgs(['-d', 'llvm'])).toThrow(/-d takes one of ast, ir, asm/);
     expect(() => parseArgs(['--timeout', '0'])).toThrow(/positive number/);
-    expect(() => parseArgs(['-e', 'x', 'file.nt'])).toThrow(/not both/);
+  });
+
+  it('takes positional parameters after the program or the script, as bpftrace does', () => {
+    const oneLiner = parseArgs(['-e', 'xdp:$1 { drop }', 'eth0', '--unsafe']);
+    expect(oneLiner).toMatchObject({ program: 'xdp:$1 { drop }', params: ['eth0'], unsafe: true });
+    expect(oneLiner.file).toBeUndefined();
+    expect(parseArgs(['stdlib/top-talkers.nt', 'eth0', 'x'])).toMatchObject({ file: 'stdlib/top-talkers.nt', params: ['eth0', 'x'] });
+    expect(parseArgs(['--timeout', '3', 'script.nt'])).toMatchObject({ file: 'script.nt', params: [], timeoutSeconds: 3 });
   });
 });

@@ -1,0 +1,71 @@
+// hist(x): power-of-two buckets, as bpftrace draws them. Bucket 0 holds negative values
+// (signed x only), bucket 1 holds 0, bucket k >= 2 holds [2^(k-2), 2^(k-1)).
+import { withBoundedIndex } from '../codegen/bounded.js';
+import type { FunctionContext } from '../codegen/function-context.js';
+import type { LLVM } from '../codegen/llvm.js';
+import { histogramLines, powerLabel, trimEmptyEnds } from '../format/histogram.js';
+import type { Aggregation, HistBucket } from './aggregation.js';
+import { argCount, numericArg } from './args.js';
+import { addToWord, sumWord } from './slot.js';
+import { isSigned } from './sum.js';
+
+/** Negative, zero, and one bucket per power of two up to 2^63. */
+export const HIST_BUCKETS = 2 + 64;
+
+export const histAggregation: Aggregation = {
+  name: 'hist',
+  signature: 'hist(x)',
+  doc: 'a power-of-two histogram of x',
+  check(c) {
+    if (!argCount(c, 1, this.signature)) return undefined;
+    const argType = numericArg(c, 0);
+    return argType && { kind: 'agg', agg: 'hist', argType };
+  },
+  slotSize: () => HIST_BUCKETS * 8,
+  emitUpdate(f, slot, arg, v) {
+    const index = bucketIndex(f, arg!, isSigned(v.argType));
+    withBoundedIndex(f, index, HIST_BUCKETS - 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
+  },
+  merge(slots) {
+    const buckets: HistBucket[] = [];
+    let total = 0n;
+    for (let i = 0; i < HIST_BUCKETS; i++) {
+      const count = sumWord(slots, i);
+      total += count;
+      buckets.push({ ...bucketRange(i), count });
+    }
+    return { value: total, buckets };
+  },
+  text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
+  json: (r) => bucketsJson(r.buckets!),
+};
+
+function bucketRange(i: number): Omit<HistBucket, 'count'> {
+  if (i === 0) return { hi: 0n, label: '(..., 0)' };
+  if (i === 1) return { lo: 0n, hi: 1n, label: '[0]' };
+  if (i === 2) return { lo: 1n, hi: 2n, label: '[1]' };
+  return { lo: 1n << BigInt(i - 2), hi: 1n << BigInt(i - 1), label: `[${powerLabel(i - 2)}, ${powerLabel(i - 1)})` };
+}
+
+/** The bucket of x: branch-free floor(log2(x)) by halving the search range five times. */
+function bucketIndex(f: FunctionContext, x: LLVM.Value, signed: boolean): LLVM.Value {
+  const { m } = f;
+  const { b } = m;
+  let v = x;
+  let log2 = m.i64Const(0);
+  for (const shift of [32, 16, 8, 4, 2, 1]) {
+    const above = b.CreateICmpUGE(v, m.i64Const(1n << BigInt(shift)));
+    const step = b.CreateSelect(above, m.i64Const(shift), m.i64Const(0));
+    v = b.CreateLShr(v, step);
+    log2 = b.CreateOr(log2, step);
+  }
+  const zero = b.CreateICmpEQ(x, m.i64Const(0));
+  let index = b.CreateSelect(zero, m.i64Const(1), b.CreateAdd(log2, m.i64Const(2)));
+  if (signed) index = b.CreateSelect(b.CreateICmpSLT(x, m.i64Const(0)), m.i64Const(0), index);
+  return index;
+}
+
+/** `-f json`: the non-empty range of buckets, bounds as numbers (null when open). */
+export function bucketsJson(buckets: HistBucket[]): unknown {
+  return trimEmptyEnds(buckets).map((bucket) => ({ min: bucket.lo ?? null, max: bucket.hi ?? null, count: bucket.count }));
+}

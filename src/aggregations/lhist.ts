@@ -1,0 +1,82 @@
+// lhist(x, lo, hi, step): linear buckets of width step from lo to hi, plus one below lo
+// and one at or above hi, as bpftrace draws them.
+import { withBoundedIndex } from '../codegen/bounded.js';
+import type { FunctionContext } from '../codegen/function-context.js';
+import type { LLVM } from '../codegen/llvm.js';
+import { E } from '../diagnostics/catalogue.js';
+import { histogramLines, linearLabel } from '../format/histogram.js';
+import type { Aggregation, AggValue, HistBucket } from './aggregation.js';
+import { argCount, constantArg, numericArg } from './args.js';
+import { bucketsJson } from './hist.js';
+import { addToWord, sumWord } from './slot.js';
+import { isSigned } from './sum.js';
+
+/** Per-CPU values are at most 32 KB; 1000 buckets keeps even many keys cheap. */
+export const LHIST_MAX_BUCKETS = 1000;
+
+export const lhistAggregation: Aggregation = {
+  name: 'lhist',
+  signature: 'lhist(x, lo, hi, step)',
+  doc: 'a linear histogram of x: buckets of width step from lo to hi',
+  check(c) {
+    if (!argCount(c, 4, this.signature)) return undefined;
+    const argType = numericArg(c, 0);
+    const lo = constantArg(c, 1, 'the lower bound');
+    const hi = constantArg(c, 2, 'the upper bound');
+    const step = constantArg(c, 3, 'the step');
+    if (!argType || lo === undefined || hi === undefined || step === undefined) return undefined;
+    const [, , hiArg, stepArg] = c.call.args;
+    if (step <= 0n) return c.report(E.BadArgument, `the step of lhist() must be positive, not ${step}`, stepArg.span);
+    if (hi <= lo) return c.report(E.BadArgument, `the upper bound of lhist() (${hi}) must be above the lower bound (${lo})`, hiArg.span);
+    if ((hi - lo) % step !== 0n) {
+      return c.report(E.BadArgument, `lhist() needs hi - lo (${hi - lo}) to be a multiple of the step (${step})`, stepArg.span, `for example: lhist(x, ${lo}, ${lo + ((hi - lo) / step + 1n) * step}, ${step})`);
+    }
+    if ((hi - lo) / step > BigInt(LHIST_MAX_BUCKETS)) {
+      return c.report(E.BadArgument, `lhist() would have ${(hi - lo) / step} buckets; at most ${LHIST_MAX_BUCKETS}`, stepArg.span, 'use a larger step, or hist()');
+    }
+    return { kind: 'agg', agg: 'lhist', argType, lhist: { lo, hi, step } };
+  },
+  slotSize: (v) => (bucketCount(v) + 2) * 8,
+  emitUpdate(f, slot, arg, v) {
+    const index = bucketIndex(f, arg!, v);
+    withBoundedIndex(f, index, bucketCount(v) + 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
+  },
+  merge(slots, v) {
+    const { lo, step } = v.lhist!;
+    const n = bucketCount(v);
+    const buckets: HistBucket[] = [];
+    let total = 0n;
+    for (let i = 0; i < n + 2; i++) {
+      const count = sumWord(slots, i);
+      total += count;
+      if (i === 0) buckets.push({ hi: lo, count, label: `(..., ${linearLabel(lo)})` });
+      else if (i === n + 1) buckets.push({ lo: lo + BigInt(n) * step, count, label: `[${linearLabel(lo + BigInt(n) * step)}, ...)` });
+      else {
+        const from = lo + BigInt(i - 1) * step;
+        buckets.push({ lo: from, hi: from + step, count, label: `[${linearLabel(from)}, ${linearLabel(from + step)})` });
+      }
+    }
+    return { value: total, buckets };
+  },
+  text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
+  json: (r) => bucketsJson(r.buckets!),
+};
+
+function bucketCount(v: AggValue): number {
+  const { lo, hi, step } = v.lhist!;
+  return Number((hi - lo) / step);
+}
+
+function bucketIndex(f: FunctionContext, x: LLVM.Value, v: AggValue): LLVM.Value {
+  const { m } = f;
+  const { b } = m;
+  const { lo, hi, step } = v.lhist!;
+  // Signed comparisons when x can be negative or the range reaches below zero.
+  const signed = isSigned(v.argType) || lo < 0n;
+  const below = signed ? b.CreateICmpSLT(x, m.i64Const(lo)) : b.CreateICmpULT(x, m.i64Const(lo));
+  const above = signed ? b.CreateICmpSGE(x, m.i64Const(hi)) : b.CreateICmpUGE(x, m.i64Const(hi));
+  // Inside the range x - lo is non-negative, so unsigned division is right.
+  const inside = b.CreateAdd(b.CreateUDiv(b.CreateSub(x, m.i64Const(lo)), m.i64Const(step)), m.i64Const(1));
+  const n = bucketCount(v);
+  return b.CreateSelect(below, m.i64Const(0), b.CreateSelect(above, m.i64Const(n + 1), inside));
+}

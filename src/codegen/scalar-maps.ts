@@ -1,0 +1,98 @@
+// Maps that hold plain values: `@x = v`, `@x[k] += v`, `@x++`, and reading `@x[k]`.
+// These are ordinary (shared) hash maps, so `@x++` from two CPUs at once can lose an
+// increment, as in bpftrace; count() and sum() are the exact, per-CPU way to count.
+import type { AssignOp, MapAssign, MapRef } from '../ast.js';
+import type { Type } from '../check/types.js';
+import { BPF_ANY, emitKey, lookup, update } from './aggregate.js';
+import type { MapDescription } from './described.js';
+import type { ExprEmitter } from './expr.js';
+import type { FunctionContext } from './function-context.js';
+import type { LLVM } from './llvm.js';
+import { scratchBuffer } from './scratch.js';
+import { loadValue, storeValue, zeroValue } from './typed-values.js';
+
+export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapAssign, map: MapDescription, next: LLVM.BasicBlock): void {
+  const { m } = f;
+  const { b } = m;
+  const field = map.valueLayout!.fields[0];
+  const value = exprs.emit(s.value, next);
+  const valueType = exprs.typeOf(s.value);
+  const key = emitKey(f, exprs, s.target, map, next);
+  if (s.op === '=') {
+    const buffer = scratchBuffer(f, map.valueSize, 'value');
+    storeValue(f, buffer.ptr, field.offset, field.type, value, valueType);
+    update(f, map.index, key.ptr, buffer.ptr, BPF_ANY);
+    buffer.end();
+    key.end();
+    return;
+  }
+  // Compound assignment: update in place when the key exists, else store `0 OP value`.
+  const signed = field.type.kind === 'int' && field.type.signed;
+  const current = lookup(f, map.index, key.ptr);
+  const inPlace = f.newBlock('map_update_in_place');
+  const insert = f.newBlock('map_insert');
+  const done = f.newBlock('map_assigned');
+  b.CreateCondBr(b.CreateIsNull(current), insert, inPlace);
+
+  b.SetInsertPoint(inPlace);
+  const old = loadValue(f, current, field.offset, field.type, undefined);
+  storeValue(f, current, field.offset, field.type, arithmetic(f, exprs, s.op, old, value, signed), field.type);
+  b.CreateBr(done);
+
+  b.SetInsertPoint(insert);
+  const buffer = scratchBuffer(f, map.valueSize, 'value');
+  storeValue(f, buffer.ptr, field.offset, field.type, arithmetic(f, exprs, s.op, m.i64Const(0), value, signed), field.type);
+  update(f, map.index, key.ptr, buffer.ptr, BPF_ANY);
+  buffer.end();
+  b.CreateBr(done);
+
+  b.SetInsertPoint(done);
+  key.end();
+}
+
+/** The value of `@m[k]`, or the type's zero when the key is absent (as in bpftrace). */
+export function emitMapRead(f: FunctionContext, exprs: ExprEmitter, ref: MapRef, map: MapDescription, missing: LLVM.BasicBlock): LLVM.Value {
+  const { m } = f;
+  const { b } = m;
+  const field = map.valueLayout!.fields[0];
+  const t: Type = field.type;
+  // Strings and addresses are copied out: the map entry may change while we use them.
+  const copy = t.kind === 'str' || t.kind === 'bytes' ? f.zeroedBuffer(t.size, 'map_value') : undefined;
+  const key = emitKey(f, exprs, ref, map, missing);
+  const ptr = lookup(f, map.index, key.ptr);
+  key.end();
+  const found = f.newBlock('map_read_found');
+  const absent = f.newBlock('map_read_absent');
+  const done = f.newBlock('map_read_done');
+  b.CreateCondBr(b.CreateIsNull(ptr), absent, found);
+  b.SetInsertPoint(found);
+  const value = loadValue(f, ptr, field.offset, t, copy);
+  const foundEnd = b.GetInsertBlock()!;
+  b.CreateBr(done);
+  b.SetInsertPoint(absent);
+  const zero = zeroValue(f, t, copy);
+  b.CreateBr(done);
+  b.SetInsertPoint(done);
+  const phi = b.CreatePHI(value.getType(), 2);
+  phi.addIncoming(value, foundEnd);
+  phi.addIncoming(zero, absent);
+  return phi;
+}
+
+/** `old OP value` for compound assignments, with the expression language's rules. */
+export function arithmetic(f: FunctionContext, exprs: ExprEmitter, op: AssignOp, l: LLVM.Value, r: LLVM.Value, signed: boolean): LLVM.Value {
+  const { b } = f.m;
+  switch (op) {
+    case '+': return b.CreateAdd(l, r);
+    case '-': return b.CreateSub(l, r);
+    case '*': return b.CreateMul(l, r);
+    case '/': return exprs.safeDivide(l, r, signed ? 'sdiv' : 'udiv');
+    case '%': return exprs.safeDivide(l, r, signed ? 'srem' : 'urem');
+    case '&': return b.CreateAnd(l, r);
+    case '|': return b.CreateOr(l, r);
+    case '^': return b.CreateXor(l, r);
+    case '<<': return b.CreateShl(l, r);
+    case '>>': return signed ? b.CreateAShr(l, r) : b.CreateLShr(l, r);
+    case '=': return r;
+  }
+}

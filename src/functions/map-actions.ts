@@ -1,0 +1,50 @@
+// clear(@m), zero(@m), print(@m[, top]): actions on a whole map, which only user space
+// can do (a program cannot iterate a map). The program sends a record; user space acts
+// on it in order with the program's other records.
+import { literalValue } from '../check/numeric.js';
+import { emitRecord } from '../codegen/events.js';
+import { E } from '../diagnostics/catalogue.js';
+import { RecordKind } from '../events/records.js';
+import { argumentCount, type CallCheck, type CallEmit, type CallStatement } from './call.js';
+
+function wholeMapAction(name: 'clear' | 'zero', doc: string): CallStatement {
+  return {
+    name,
+    signature: `${name}(@map)`,
+    doc,
+    check(c) {
+      if (argumentCount(c, 1, 1, this.signature)) c.mapArgument(c.call.args[0], false);
+    },
+    emit(c) {
+      emitRecord(c.f, RecordKind[name], mapIndex(c), 0);
+    },
+  };
+}
+
+export const clearFunction = wholeMapAction('clear', 'deletes every key of a map');
+export const zeroFunction = wholeMapAction('zero', 'sets every value of a map to zero, keeping the keys');
+
+export const printFunction: CallStatement = {
+  name: 'print',
+  signature: 'print(@map[, top])',
+  doc: 'prints a map now; with top, only its top entries',
+  check(c: CallCheck) {
+    if (!argumentCount(c, 1, 2, this.signature)) return;
+    c.mapArgument(c.call.args[0], false);
+    const top = c.call.args[1];
+    if (top === undefined) return;
+    const n = literalValue(top);
+    if (n === undefined || n <= 0n) c.report(E.BadArgument, 'the number of entries print() shows must be a positive integer constant', top.span, 'for example: print(@bytes, 10)');
+    else if (n > 0xffffffffn) c.report(E.BadArgument, `print() can show at most ${0xffffffff} entries`, top.span);
+  },
+  emit(c) {
+    const top = c.call.args[1] === undefined ? 0n : literalValue(c.call.args[1])!;
+    emitRecord(c.f, RecordKind.print, mapIndex(c), 8, (record) => c.f.storeInt(record, 8, 64, c.f.m.i64Const(top)));
+  },
+};
+
+function mapIndex(c: CallEmit): number {
+  const ref = c.call.args[0];
+  if (ref.kind !== 'Map') throw new Error('internal: a map action on a non-map');
+  return c.map(ref.name).index;
+}
