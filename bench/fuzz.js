@@ -27,6 +27,7 @@ function option(name, fallback) {
 /** A pool of child processes that run emitObject; a child that dies takes only its input with it. */
 class EmitPool {
   constructor(size) {
+    this.queue = [];
     this.workers = [];
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
@@ -34,30 +35,38 @@ class EmitPool {
   spawn() {
     const child = fork(fileURLToPath(new URL('./lib/emit-worker.js', import.meta.url)), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     child.stderr.on('data', () => {}); // LLVM's last words on abort; the signal is what counts
-    return { child, busy: undefined };
+    return { child, busy: false };
   }
 
   /** Resolves with { ok } | { error } | { died: signal }. */
   emit(job) {
     return new Promise((resolve) => {
-      const worker = this.workers.find((w) => !w.busy);
-      worker.busy = job;
+      this.queue.push({ job, resolve });
+      this.dispatch();
+    });
+  }
+
+  dispatch() {
+    for (const worker of this.workers) {
+      if (worker.busy || this.queue.length === 0) continue;
+      const { job, resolve } = this.queue.shift();
+      worker.busy = true;
       const onMessage = (msg) => finish(msg);
       const onExit = (code, signal) => {
-        const i = this.workers.indexOf(worker);
-        this.workers[i] = this.spawn();
+        this.workers[this.workers.indexOf(worker)] = this.spawn();
         finish({ died: signal ?? `exit ${code}` });
       };
       const finish = (result) => {
         worker.child.off('message', onMessage);
         worker.child.off('exit', onExit);
-        worker.busy = undefined;
+        worker.busy = false;
         resolve(result);
+        this.dispatch();
       };
       worker.child.on('message', onMessage);
       worker.child.on('exit', onExit);
       worker.child.send(job);
-    });
+    }
   }
 
   close() {

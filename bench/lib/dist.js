@@ -11,7 +11,7 @@ export async function loadDist() {
     throw new Error('dist/ is missing: run `npm run build` first');
   }
   const load = (path) => import(new URL(path, DIST).href);
-  const [parser, check, codegen, native, diagnostic, catalogue, builtins, model, compile, session, liveEnv, readMaps, mapsText] = await Promise.all([
+  const [parser, check, codegen, native, diagnostic, catalogue, builtins, model, compile, session, liveEnv, readMaps, mapsText, vmlinux] = await Promise.all([
     load('parser/index.js'),
     load('check/index.js'),
     load('codegen/index.js'),
@@ -25,6 +25,7 @@ export async function loadDist() {
     load('runtime/live-env.js'),
     load('runtime/read-maps.js'),
     load('format/maps-text.js'),
+    load('btf/vmlinux.js'),
   ]);
-  return { parser, check, codegen, native, diagnostic, catalogue, builtins, model, compile, session, liveEnv, readMaps, mapsText };
+  return { parser, check, codegen, native, diagnostic, catalogue, builtins, model, compile, session, liveEnv, readMaps, mapsText, vmlinux };
 }

@@ -10,7 +10,7 @@ import { closest } from '../util/did-you-mean.js';
 import { isActionName } from './actions.js';
 import { AGGREGATIONS, BUILTIN_VALUES, PKT_FIELDS } from './builtins.js';
 import { typeCast } from './casts.js';
-import { arithmeticType } from './numeric.js';
+import { arithmeticType, unify } from './numeric.js';
 import type { MapInfo } from './checked.js';
 import type { KernelAccess } from './kernel-access.js';
 import { bool, int, sameType, type Type, typeName, u64, s64 } from './types.js';
@@ -132,7 +132,7 @@ export class ExprTyper {
   }
 
   private mapRead(e: Extract<Expr, { kind: 'Map' }>, scope: Scope): Type | undefined {
-    for (const k of e.keys) this.type(k, scope);
+    const keyTypes = e.keys.map((k) => this.type(k, scope));
     const info = this.maps.get(e.name);
     if (!info) {
       const guess = closest(e.name, [...this.maps.keys()]);
@@ -142,6 +142,14 @@ export class ExprTyper {
     if (info.keyTypes.length !== e.keys.length) {
       const wanted = info.keyTypes.length === 0 ? 'no key' : `${info.keyTypes.length} key${info.keyTypes.length === 1 ? '' : 's'}`;
       return this.report(E.MapKindConflict, `${info.displayName} has ${wanted}; here it is read with ${e.keys.length}`, e);
+    }
+    // Keys are written into the map's key layout: a read must use keys that fit it, as
+    // delete(@m[k]) must (found by the front-end fuzzer: codegen had no way to store them).
+    for (let i = 0; i < keyTypes.length; i++) {
+      const t = keyTypes[i];
+      if (t && !unify(info.keyTypes[i], t)) {
+        return this.report(E.MapKindConflict, `${info.displayName} is keyed by ${typeName(info.keyTypes[i])} here, not ${typeName(t)}`, e.keys[i]);
+      }
     }
     if (info.value.kind === 'scalar') return info.value.type;
     // Each CPU holds its own part of an aggregation; only user space sees the total.

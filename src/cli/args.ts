@@ -17,6 +17,8 @@ export interface Options {
   format: OutputFormat;
   /** --ring-pages: events ring buffer size in pages. */
   ringPages?: number;
+  /** --map-entries: the maximum number of keys of every map. */
+  mapEntries?: number;
   help: boolean;
   version: boolean;
   /** -l [PATTERN], -lv PROBE: list probes, or show a probe's arguments (cli/list.ts). */
@@ -40,6 +42,7 @@ options:
   --timeout SECS    stop after SECS seconds, as if Ctrl-C was pressed
   -f text|json      output format: text (as bpftrace) or one JSON object per line
   --ring-pages N    events ring buffer size in pages, a power of two (default 64)
+  --map-entries N   how many keys each map can hold (default 10240)
   -l [PATTERN]      list probes: interfaces, tracepoints, raw tracepoints, kernel functions
   -lv PROBE         show a probe's arguments and their types, e.g. -lv tracepoint:skb:kfree_skb
   -h, --help        this text
@@ -52,6 +55,9 @@ examples:
 `;
 
 const DUMP_STAGES: DumpStage[] = ['ast', 'ir', 'asm'];
+
+/** 2^24 keys: far beyond any map a trace needs, and still a size the kernel accepts. */
+const MAX_MAP_ENTRIES = 1 << 24;
 
 export function parseArgs(argv: string[]): Options {
   const options: Options = { params: [], dryRun: false, verbose: false, unsafe: false, format: 'text', help: false, version: false };
@@ -94,6 +100,15 @@ export function parseArgs(argv: string[]): Options {
           throw new UsageError(`--ring-pages takes a power of two from 1 to ${1 << 18}, not '${text}'`);
         }
         options.ringPages = pages;
+        break;
+      }
+      case '--map-entries': {
+        const text = value(++i, arg);
+        const entries = Number(text);
+        if (!Number.isInteger(entries) || entries < 1 || entries > MAX_MAP_ENTRIES) {
+          throw new UsageError(`--map-entries takes a whole number from 1 to ${MAX_MAP_ENTRIES}, not '${text}'`);
+        }
+        options.mapEntries = entries;
         break;
       }
       case '--timeout': {

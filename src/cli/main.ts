@@ -43,6 +43,8 @@ export async function main(argv: string[]): Promise<void> {
 
 async function compileAndRun(source: SourceFile, options: Options): Promise<void> {
   const stages = compileStages(source.text, liveEnv, { params: options.params });
+  // --map-entries sizes every user map; the maps are created with it when the run starts.
+  if (options.mapEntries !== undefined) for (const map of stages.compiled.maps) map.maxEntries = options.mapEntries;
   switch (options.dump) {
     case 'ast':
       return void process.stdout.write(JSON.stringify(stages.ast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');

@@ -6,6 +6,7 @@ import type { OutputFormat } from './args.js';
 import { createOutput } from './output.js';
 import { Session } from '../runtime/session.js';
 import { reportLostInterfaces } from './interface-loss.js';
+import { reportFullMaps } from './full-maps.js';
 
 export interface RunOptions {
   verbose: boolean;
@@ -55,6 +56,7 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     output.maps(session.readMaps());
     const lost = session.lostEvents();
     if (lost > 0n) output.lostInAll(lost);
+    reportFullMaps(session.refusedUpdates(), options.err);
   } finally {
     session.close();
     process.off('exit', closeOnExit);

@@ -9,6 +9,7 @@ import type { MapDescription } from './described.js';
 import type { ExprEmitter } from './expr.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
+import { countRefusedUpdate } from './map-full.js';
 import { scratchBuffer, type Scratch } from './scratch.js';
 import { storeValue } from './typed-values.js';
 
@@ -69,7 +70,13 @@ export function slotFor(f: FunctionContext, map: MapDescription, key: LLVM.Value
   update(f, map.index, key, zeroes, BPF_NOEXIST);
   const created = lookup(f, map.index, key);
   const createdEnd = b.GetInsertBlock()!;
-  b.CreateCondBr(b.CreateIsNull(created), skip, ready);
+  const full = f.newBlock('agg_map_full');
+  b.CreateCondBr(b.CreateIsNull(created), full, ready);
+
+  // Neither found nor created: the map holds max_entries keys. Counted, never silent.
+  b.SetInsertPoint(full);
+  countRefusedUpdate(f, map);
+  b.CreateBr(skip);
 
   b.SetInsertPoint(ready);
   const slot = b.CreatePHI(m.i8p, 2);

@@ -27,9 +27,11 @@ export interface MapDescription {
 /**
  * Maps the program needs for itself rather than for the user: the events ring buffer,
  * the status words (lost records, exit requested), and a zeroed value that aggregations
- * copy when they create a key (their slots can be bigger than the 512-byte BPF stack).
+ * copy when they create a key (their slots can be bigger than the 512-byte BPF stack),
+ * and per user map the count of updates refused because the map was full (`full`: a
+ * per-CPU array indexed by the map's index, src/codegen/map-full.ts).
  */
-export type InternalMapRole = 'events' | 'status' | 'zero';
+export type InternalMapRole = 'events' | 'status' | 'zero' | 'full';
 
 export interface InternalMapDescription {
   index: number;

@@ -10,6 +10,7 @@ import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { scratchBuffer } from './scratch.js';
 import { loadValue, storeValue, zeroValue } from './typed-values.js';
+import { countIfRefused } from './map-full.js';
 
 export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapAssign, map: MapDescription, next: LLVM.BasicBlock): void {
   const { m } = f;
@@ -21,7 +22,7 @@ export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapA
   if (s.op === '=') {
     const buffer = scratchBuffer(f, map.valueSize, 'value');
     storeValue(f, buffer.ptr, field.offset, field.type, value, valueType);
-    update(f, map.index, key.ptr, buffer.ptr, BPF_ANY);
+    countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_ANY));
     buffer.end();
     key.end();
     return;
@@ -42,7 +43,7 @@ export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapA
   b.SetInsertPoint(insert);
   const buffer = scratchBuffer(f, map.valueSize, 'value');
   storeValue(f, buffer.ptr, field.offset, field.type, arithmetic(f, exprs, s.op, m.i64Const(0), value, signed), field.type);
-  update(f, map.index, key.ptr, buffer.ptr, BPF_ANY);
+  countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_ANY));
   buffer.end();
   b.CreateBr(done);
 

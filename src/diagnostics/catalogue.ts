@@ -61,6 +61,7 @@ export const E = {
   FileNotFound: entry('NT0504', 'the script file cannot be read'),
   BadOption: entry('NT0505', 'a command-line option nettrace does not understand'),
   InterfaceGone: entry('NT0506', 'an interface with an attached probe disappeared'),
+  MapFull: entry('NT0507', 'a map reached its maximum number of entries: updates were dropped (and counted)'),
 } as const;
 
 export type ErrorName = keyof typeof E;

@@ -4,7 +4,7 @@
 import { literalValue } from '../check/numeric.js';
 import { emitRecord } from '../codegen/events.js';
 import { E } from '../diagnostics/catalogue.js';
-import { RecordKind } from '../events/records.js';
+import { RECORD_HEADER_SIZE, RecordKind } from '../events/records.js';
 import { argumentCount, type CallCheck, type CallEmit, type CallStatement } from './call.js';
 
 function wholeMapAction(name: 'clear' | 'zero', doc: string): CallStatement {
@@ -39,7 +39,7 @@ export const printFunction: CallStatement = {
   },
   emit(c) {
     const top = c.call.args[1] === undefined ? 0n : literalValue(c.call.args[1])!;
-    emitRecord(c.f, RecordKind.print, mapIndex(c), 8, (record) => c.f.storeInt(record, 8, 64, c.f.m.i64Const(top)));
+    emitRecord(c.f, RecordKind.print, mapIndex(c), 8, (record) => c.f.storeInt(record, RECORD_HEADER_SIZE, 64, c.f.m.i64Const(top)));
   },
 };
 

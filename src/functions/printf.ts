@@ -5,6 +5,7 @@ import { emitRecord } from '../codegen/events.js';
 import { storeValue } from '../codegen/typed-values.js';
 import { E } from '../diagnostics/catalogue.js';
 import { conversions, isFormatError, isNumericConversion, parseFormat } from '../events/format-string.js';
+import { RECORD_HEADER_SIZE, RecordKind } from '../events/records.js';
 import { typeName, type Type } from '../check/types.js';
 import type { Span } from '../ast.js';
 import type { CallStatement } from './call.js';
@@ -56,8 +57,8 @@ export const printfFunction: CallStatement = {
     const types = args.map((a) => exprs.typeOf(a));
     const layout = layoutStruct(types);
     const site = f.outputs.addPrintf((format as { value: string }).value, layout, probeText);
-    emitRecord(f, 1, site.id, layout.size, (record) => {
-      layout.fields.forEach((field, i) => storeValue(f, record, 8 + field.offset, field.type, values[i], types[i]));
+    emitRecord(f, RecordKind.printf, site.id, layout.size, (record) => {
+      layout.fields.forEach((field, i) => storeValue(f, record, RECORD_HEADER_SIZE + field.offset, field.type, values[i], types[i]));
     });
   },
 };

@@ -5,6 +5,7 @@ import type { CompiledProgram, MapDescription, ProgramDescription } from '../cod
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import * as native from './native.js';
+import { readRefusedUpdates, type RefusedUpdates } from './map-full.js';
 import { alternativesHint as nearProbesHint } from '../probes/alternatives.js';
 import { readMap, type MapReading } from './read-maps.js';
 import { EventStream, type MapActions, type SessionEvent } from './events.js';
@@ -118,6 +119,12 @@ export class Session {
     return this.events?.lostTotal() ?? 0n;
   }
 
+  /** Per map, the updates refused so far because the map was full (only maps with some). */
+  refusedUpdates(): RefusedUpdates[] {
+    const fd = this.internalFds.get('full');
+    return fd === undefined ? [] : readRefusedUpdates(this.compiled.maps, fd);
+  }
+
   readMaps(): MapReading[] {
     return this.compiled.maps.map((map) => readMap(map, this.mapFds.get(map)!));
   }
@@ -134,7 +141,11 @@ export class Session {
   }
 
   private emit(event: SessionEvent): void {
-    if (this.listeners.size === 0) return void this.pending.push(event);
+    if (this.listeners.size === 0) {
+      // Kept for the first listener, but not without bound for a session nobody reads.
+      if (this.pending.length < MAX_PENDING_EVENTS) this.pending.push(event);
+      return;
+    }
     for (const l of this.listeners) l(event);
   }
 
@@ -262,6 +273,9 @@ export class Session {
     }
   }
 }
+
+/** Events a session keeps while nobody listens (BEGIN's output before the CLI subscribes). */
+const MAX_PENDING_EVENTS = 10_000;
 
 /** interval probes fire on one CPU, as bpftrace's do. */
 const TIMER_CPU = 0;

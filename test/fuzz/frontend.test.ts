@@ -14,13 +14,14 @@ import * as diagnostic from '../../src/diagnostics/diagnostic.js';
 import * as model from '../../src/packet/model.js';
 import * as parser from '../../src/parser/index.js';
 import * as native from '../../src/runtime/native.js';
+import * as vmlinux from '../../src/btf/vmlinux.js';
 import { createGenerator, mutate } from './generator.js';
 import { createHarness } from './harness.js';
 
 const INPUTS = 10_000;
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
-const harness = createHarness({ parser, check, codegen, native, diagnostic, catalogue, builtins, model });
+const harness = createHarness({ parser, check, codegen, native, diagnostic, catalogue, builtins, model, vmlinux });
 
 interface Broken {
   text: string;

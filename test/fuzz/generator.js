@@ -42,11 +42,11 @@ const WILD_NAMES = ['foo', 'ip.scr', 'tcp.dprot', 'pkt.size', 'args.nope', 'retv
  * @param {number} seed
  * @param {{
  *   probes: { text: string, context: string }[],
- *   intLeaves: (context: string) => string[],
- *   boolLeaves: (context: string) => string[],
- *   keyLeaves: (context: string) => { text: string, kind: string }[],
+ *   intLeaves: (context: string, probe: string) => string[],
+ *   boolLeaves: (context: string, probe: string) => string[],
+ *   keyLeaves: (context: string, probe: string) => { text: string, kind: string }[],
  *   aggregations: string[],
- *   actions: (context: string) => string[],
+ *   actions: (context: string, probe: string) => string[],
  * }} vocab
  */
 export function createGenerator(seed, vocab) {
@@ -67,7 +67,7 @@ export function createGenerator(seed, vocab) {
     const first = r.pick(vocab.probes);
     const probes = [first];
     if (r.chance(0.1)) probes.push(r.pick(r.chance(0.8) ? vocab.probes.filter((p) => p.context === first.context) : vocab.probes));
-    const ctx = { context: first.context, vars: new Map(), state, depth: 0 };
+    const ctx = { context: first.context, probe: first.text, vars: new Map(), state, depth: 0 };
     const predicate = r.chance(0.3) ? ` /${boolExpr(ctx, 2)}/` : '';
     const angle = r.chance(0.3);
     const body = statements(ctx, 1 + r.int(r.chance(0.8) ? 2 : 4));
@@ -89,7 +89,7 @@ export function createGenerator(seed, vocab) {
     if (roll < 0.7) return `printf(${r.pick(PRINTF_FORMATS)}${r.chance(0.7) ? ', ' + intExpr(ctx, 1) : ''})`;
     if (roll < 0.78) return mapCall(ctx);
     if (roll < 0.83) {
-      const actions = vocab.actions(ctx.context);
+      const actions = vocab.actions(ctx.context, ctx.probe);
       return actions.length && r.chance(0.8) ? r.pick(actions) : r.pick(['drop', 'pass', 'tx']);
     }
     if (roll < 0.86) return 'exit()';
@@ -102,24 +102,32 @@ export function createGenerator(seed, vocab) {
     return mapStatement(ctx);
   }
 
+  /**
+   * Which blocks may share a map: packet probes and timers all see the same names, while a
+   * tracepoint's or a kernel function's `args` are its own.
+   */
+  function mapScope(ctx) {
+    return ['xdp', 'skb', 'none'].includes(ctx.context) ? ctx.context : `${ctx.context}|${ctx.probe}`;
+  }
+
   /** A map used consistently: the same key kinds and value kind on every assignment. */
   function mapFor(ctx, wantScalar) {
-    const existing = [...ctx.state.maps.values()].filter((m) => m.context === ctx.context && m.scalar === wantScalar);
+    const existing = [...ctx.state.maps.values()].filter((m) => m.scope === mapScope(ctx) && m.scalar === wantScalar);
     if (existing.length && r.chance(0.6)) return existing[r.int(existing.length)];
-    const leaves = vocab.keyLeaves(ctx.context);
+    const leaves = vocab.keyLeaves(ctx.context, ctx.probe);
     const keyCount = r.chance(0.15) ? 0 : 1 + r.int(r.chance(0.8) ? 1 : 3);
     const keys = [];
     for (let i = 0; i < keyCount; i++) keys.push(r.pick(leaves).kind);
     const name = r.chance(0.25) && ![...ctx.state.maps.keys()].includes('') ? '' : `m${ctx.state.nextMap++}`;
     const agg = r.pick(vocab.aggregations);
-    const map = { name, keys, context: ctx.context, scalar: wantScalar, agg };
+    const map = { name, keys, scope: mapScope(ctx), scalar: wantScalar, agg };
     ctx.state.maps.set(name, map);
     return map;
   }
 
   function mapRef(ctx, map) {
     if (map.keys.length === 0) return `@${map.name}`;
-    const leaves = vocab.keyLeaves(ctx.context);
+    const leaves = vocab.keyLeaves(ctx.context, ctx.probe);
     const keys = map.keys.map((kind) => {
       if (kind === 'int' && r.chance(0.5)) return intExpr(ctx, 1);
       const fit = leaves.filter((l) => l.kind === kind);
@@ -189,13 +197,13 @@ export function createGenerator(seed, vocab) {
 
   function intLeaf(ctx) {
     const vars = [...ctx.vars].filter(([, t]) => t === 'int').map(([n]) => `$${n}`);
-    const scalarMaps = [...ctx.state.maps.values()].filter((m) => m.context === ctx.context && (m.scalar || m.agg === 'count' || m.agg === 'sum'));
+    const scalarMaps = [...ctx.state.maps.values()].filter((m) => m.scope === mapScope(ctx) && (m.scalar || m.agg === 'count' || m.agg === 'sum'));
     const roll = r();
     if (roll < 0.3) return r.pick(INT_LITERALS);
     if (roll < 0.45 && vars.length) return r.pick(vars);
     if (roll < 0.5 && scalarMaps.length) return mapRef(ctx, r.pick(scalarMaps));
     if (roll < 0.52) return r.pick(WILD_NAMES);
-    const leaves = vocab.intLeaves(ctx.context);
+    const leaves = vocab.intLeaves(ctx.context, ctx.probe);
     return leaves.length ? r.pick(leaves) : r.pick(INT_LITERALS);
   }
 
@@ -212,21 +220,21 @@ export function createGenerator(seed, vocab) {
   function boolExpr(ctx, depth) {
     const roll = r();
     if (depth <= 0 || roll < 0.15) {
-      const leaves = vocab.boolLeaves(ctx.context);
+      const leaves = vocab.boolLeaves(ctx.context, ctx.probe);
       return leaves.length && r.chance(0.7) ? r.pick(leaves) : r.pick(['true', 'false', '1', '0']);
     }
     if (roll < 0.55) return `(${intExpr(ctx, depth - 1)} ${r.pick(COMPARE)} ${intExpr(ctx, depth - 1)})`;
     if (roll < 0.7) return `(${boolExpr(ctx, depth - 1)} ${r.pick(['&&', '||'])} ${boolExpr(ctx, depth - 1)})`;
     if (roll < 0.78) return `!${boolExpr(ctx, depth - 1)}`;
     if (roll < 0.9) {
-      const keys = vocab.keyLeaves(ctx.context);
+      const keys = vocab.keyLeaves(ctx.context, ctx.probe);
       const v4 = keys.filter((k) => k.kind === 'ipv4');
       const v6 = keys.filter((k) => k.kind === 'ipv6');
       if (v4.length && r.chance(0.6)) return `(${r.pick(v4).text} in ${r.pick(NETS4)})`;
       if (v6.length) return `(${r.pick(v6).text} in ${r.pick(NETS6)})`;
     }
     // Address, MAC and string equality, and a few type errors on purpose.
-    const keys = vocab.keyLeaves(ctx.context);
+    const keys = vocab.keyLeaves(ctx.context, ctx.probe);
     const byKind = (kind) => keys.filter((k) => k.kind === kind).map((k) => k.text);
     const options = [
       ...byKind('ipv4').map((t) => `(${t} == ${r.pick(ADDRS4)})`),

@@ -1,23 +1,43 @@
 // Wires the fuzz pieces to a build of the compiler: the unit test passes modules from src/
 // (through vitest), bench/fuzz.js passes the same modules from dist/.
+import { readdirSync, readFileSync } from 'node:fs';
 import { runPipeline } from './pipeline.js';
 import { buildVocabulary } from './vocabulary.js';
 
-/**
- * A kernel environment for the checker that needs no privileges: two interfaces, and
- * nothing else the KernelEnv interface makes optional (probe kinds that need tracefs or
- * BTF then answer with their diagnostics, which is fuzzed too).
- */
-export const FAKE_ENV = {
-  interfaces: () => ['eth0', 'lo'],
-};
+/** Tracepoint format files kept as fixtures by the tracefs unit tests: CATEGORY-NAME.format. */
+const FORMATS_DIR = new URL('../unit/tracefs/fixtures/', import.meta.url);
+
+function fixtureFormats() {
+  const formats = {};
+  for (const file of readdirSync(FORMATS_DIR)) {
+    const m = /^([^-]+)-(.+)\.format$/.exec(file);
+    if (m) formats[`${m[1]}:${m[2]}`] = readFileSync(new URL(file, FORMATS_DIR), 'utf8');
+  }
+  return formats;
+}
 
 /**
- * @param {object} m  modules: { parser, check, codegen, native, diagnostic, catalogue, builtins, model }
+ * A kernel environment for the checker that needs no privileges: two interfaces, the
+ * tracepoints whose format files are fixtures, the running kernel's BTF when the caller
+ * passes a reader for it (/sys/kernel/btf/vmlinux is world-readable), and no kprobes.
+ */
+export function fakeEnv(vmlinuxBtf) {
+  const formats = fixtureFormats();
+  return {
+    interfaces: () => ['eth0', 'lo'],
+    tracepoints: () => Object.keys(formats),
+    tracepointFormat: (category, name) => formats[`${category}:${name}`],
+    btf: () => vmlinuxBtf?.(),
+    kprobesAvailable: () => false,
+  };
+}
+
+/**
+ * @param {object} m  modules: { parser, check, codegen, native, diagnostic, catalogue, builtins, model, vmlinux? }
  * @param {{ env?: object, emit?: boolean }} options
  */
 export function createHarness(m, options = {}) {
-  const env = options.env ?? FAKE_ENV;
+  const env = options.env ?? fakeEnv(m.vmlinux?.vmlinuxBtf);
   const stages = {
     parse: m.parser.parse,
     check: m.check.check,
@@ -36,12 +56,23 @@ export function createHarness(m, options = {}) {
       return undefined;
     }
   };
+  /** The type the checker gives `expr` in `probeText`'s block, or undefined when it refuses it. */
+  const typeOf = (probeText, expr) => {
+    try {
+      const checked = m.check.check(m.parser.parse(`${probeText} { $x = ${expr} }`), env);
+      const body = checked.blocks[0]?.block.body[0];
+      return body?.kind === 'VarAssign' ? checked.types.get(body.value) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const vocabulary = buildVocabulary({
     HEADERS: m.model.HEADERS,
     BUILTIN_VALUES: m.builtins.BUILTIN_VALUES,
     PKT_FIELDS: m.builtins.PKT_FIELDS,
     AGGREGATIONS: m.builtins.AGGREGATIONS,
     contextOf,
+    typeOf,
   });
   return { stages, vocabulary, run: (text) => runPipeline(text, stages) };
 }

@@ -17,22 +17,37 @@ function signature(type) {
   return type.kind;
 }
 
+/** What a probe's `args` may hold: tried on every probe, kept where the checker types them. */
+export const CANDIDATE_ARGS = [
+  'args.len', 'args.skbaddr', 'args.reason', 'args.protocol', 'args.location', 'args.newstate', 'args.oldstate', 'args.sport',
+  'args.dport', 'args.family', 'args.skb', 'args.skb->len', 'args.skb->protocol', 'args.skb->mark', 'args.skb->dev->ifindex',
+  'args.skb->sk->__sk_common.skc_dport', 'args.sk->__sk_common.skc_num', 'args.skb.ip.src', 'args.skb.tcp.dport', 'args.skb.udp.dport', 'retval',
+];
+
 /**
- * @param {object} compiler  { HEADERS, BUILTIN_VALUES, PKT_FIELDS, AGGREGATIONS, contextOf(probeText): string | undefined }
+ * @param {object} compiler  { HEADERS, BUILTIN_VALUES, PKT_FIELDS, AGGREGATIONS,
+ *   contextOf(probeText): string | undefined, typeOf(probeText, expr): Type | undefined }
  */
 export function buildVocabulary(compiler) {
-  const { HEADERS, BUILTIN_VALUES, PKT_FIELDS, AGGREGATIONS, contextOf } = compiler;
+  const { HEADERS, BUILTIN_VALUES, PKT_FIELDS, AGGREGATIONS, contextOf, typeOf } = compiler;
   const probes = CANDIDATE_PROBES.flatMap((text) => {
     const context = contextOf(text);
     return context === undefined ? [] : [{ text, context }];
   });
   if (probes.length === 0) throw new Error('fuzz vocabulary: no probe kind resolves in the fake environment');
+  // Each probe's own arguments (tracepoint fields, BTF-typed kernel structs), as typed by the checker.
+  const argLeaves = new Map(
+    probes.map(({ text }) => [text, CANDIDATE_ARGS.flatMap((expr) => {
+      const type = typeOf?.(text, expr);
+      return type ? [{ text: expr, type }] : [];
+    })]),
+  );
   const hasPacket = (ctx) => ctx === 'xdp' || ctx === 'skb';
   const builtins = (ctx) =>
     Object.entries(BUILTIN_VALUES).filter(([, b]) => b.contexts === 'all' || b.contexts.includes(ctx));
 
-  function typedLeaves(ctx) {
-    const leaves = [];
+  function typedLeaves(ctx, probe) {
+    const leaves = [...(argLeaves.get(probe) ?? [])];
     if (hasPacket(ctx)) {
       for (const [h, spec] of Object.entries(HEADERS)) {
         for (const [f, field] of Object.entries(spec.fields)) leaves.push({ text: `${h}.${f}`, type: field.type });
@@ -46,12 +61,13 @@ export function buildVocabulary(compiler) {
   return {
     probes,
     aggregations: [...AGGREGATIONS],
-    intLeaves: (ctx) => typedLeaves(ctx).filter((l) => l.type.kind === 'int').map((l) => l.text),
-    boolLeaves: (ctx) => [
+    argLeaves,
+    intLeaves: (ctx, probe) => typedLeaves(ctx, probe).filter((l) => l.type.kind === 'int').map((l) => l.text),
+    boolLeaves: (ctx, probe) => [
       ...(hasPacket(ctx) ? Object.keys(HEADERS) : []),
-      ...typedLeaves(ctx).filter((l) => l.type.kind === 'bool').map((l) => l.text),
+      ...typedLeaves(ctx, probe).filter((l) => l.type.kind === 'bool').map((l) => l.text),
     ],
-    keyLeaves: (ctx) => typedLeaves(ctx).map((l) => ({ text: l.text, kind: signature(l.type) })),
+    keyLeaves: (ctx, probe) => typedLeaves(ctx, probe).filter((l) => l.type.kind !== 'ptr').map((l) => ({ text: l.text, kind: signature(l.type) })),
     actions: (ctx) => (hasPacket(ctx) ? ['drop', 'pass', ...(ctx === 'xdp' ? ['tx'] : [])] : []),
   };
 }

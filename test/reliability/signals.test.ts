@@ -2,6 +2,7 @@
 // while loading, while attaching, while tracing) leave no program, link or map of
 // nettrace's in the kernel. The phase is found by watching the process's own fds, so the
 // signal lands where the test says; the bench repeats this 50 times per signal.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, sleep, type RunningCli } from '../helpers/cli.js';
 import { createTestLink, sendUdpFromNamespace, xdpAttached, type TestLink } from '../helpers/netns.js';
@@ -65,6 +66,35 @@ describe('the leak detector', () => {
       cli.child.kill('SIGKILL');
       await cli.exited;
     }
+  });
+});
+
+describe('every kind of object a run holds goes with it', () => {
+  it('SIGKILL while tracing with xdp, tc, a tracepoint and a ring buffer: nothing left, no qdisc', async () => {
+    const before = baseline();
+    const program = [
+      `xdp:${link.rootIf} { @x[ip.src] = count() }`,
+      `tc:${link.rootIf}:egress { @t[ip.dst] = sum(pkt.len) }`,
+      'tracepoint:skb:kfree_skb { @k[args.reason] = count(); printf("drop %d\\n", args.reason) }',
+    ].join('\n');
+    const cli = startCli(['-e', program]);
+    try {
+      await cli.waitFor('Attaching 3 probes...');
+      const found = unownedObjects(before, [cli.child.pid!]);
+      // xdp, tc, tracepoint programs; their maps plus the events ring buffer; three links.
+      expect(found.progs).toHaveLength(3);
+      expect(found.links).toHaveLength(3);
+      expect(found.maps.map((m) => m.name)).toContain('nt_events');
+      cli.child.kill('SIGKILL');
+      expect(await cli.exited).toBe('SIGKILL');
+    } finally {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+      await cli.exited;
+    }
+    const leaks = await waitForNoLeaks(before);
+    expect(leakCount(leaks), JSON.stringify(leaks)).toBe(0);
+    // tcx links need no qdisc: none may have been added (or left) on the interface.
+    expect(execFileSync('tc', ['qdisc', 'show', 'dev', link.rootIf], { encoding: 'utf8' })).not.toMatch(/clsact|ingress/);
   });
 });
 

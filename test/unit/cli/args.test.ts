@@ -23,4 +23,12 @@ describe('command-line options', () => {
     expect(parseArgs(['stdlib/top-talkers.nt', 'eth0', 'x'])).toMatchObject({ file: 'stdlib/top-talkers.nt', params: ['eth0', 'x'] });
     expect(parseArgs(['--timeout', '3', 'script.nt'])).toMatchObject({ file: 'script.nt', params: [], timeoutSeconds: 3 });
   });
+
+  it('--map-entries takes a whole number of keys', () => {
+    expect(parseArgs(['--map-entries', '8', '-e', 'x']).mapEntries).toBe(8);
+    expect(parseArgs(['-e', 'x']).mapEntries).toBeUndefined();
+    for (const bad of ['0', '-1', '2.5', 'many', String(2 ** 24 + 1)]) {
+      expect(() => parseArgs(['--map-entries', bad, '-e', 'x'])).toThrow(/--map-entries takes a whole number from 1 to 16777216/);
+    }
+  });
 });
