@@ -44,8 +44,9 @@ export async function run({ dist, rounds, log, link }) {
       const t0 = performance.now();
       const session = dist.session.Session.start(compiled);
       const total = performance.now() - t0;
-      const loadMs = session.probes.reduce((s, p) => s + (p.loadMs ?? NaN), 0);
-      const attachMs = session.probes.reduce((s, p) => s + (p.attachMs ?? NaN), 0);
+      // BEGIN and END are loaded but never attached (they run once): no attachMs.
+      const loadMs = session.probes.reduce((s, p) => s + (p.loadMs ?? 0), 0);
+      const attachMs = session.probes.reduce((s, p) => s + (p.attachMs ?? 0), 0);
       session.close();
       kernel.push({ loadMs, attachMs, mapsMs: total - loadMs - attachMs, totalMs: total, probes: compiled.programs.length });
     }

