@@ -45,7 +45,7 @@ export const E = {
   MapKindConflict: entry('NT0307', 'a map used with different key or value types'),
   UndefinedVariable: entry('NT0308', 'a $variable read before it is assigned'),
   AggregationMisuse: entry('NT0309', 'an aggregation used where a value is needed'),
-  ActionNotAllowed: entry('NT0310', 'drop/pass/tx outside xdp or tc, or without --unsafe'),
+  ActionNotAllowed: entry('NT0310', 'an action the probe cannot take (tx in tc, any action outside xdp/tc), or drop/tx without --unsafe'),
   BadArgument: entry('NT0311', 'an argument of the right type but an unusable value'),
   BadFormat: entry('NT0312', 'a printf format string nettrace cannot use'),
 

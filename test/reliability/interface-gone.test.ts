@@ -1,4 +1,4 @@
-// The interface under an xdp probe is deleted while nettrace traces: it says so (NT0506),
+// The interface under an xdp or tc probe is deleted while nettrace traces: it says so (NT0506),
 // prints what it counted and exits 1 when no probe is left, or keeps the other probes
 // running. Never a crash, never a stack trace, nothing left in the kernel.
 import { execFileSync } from 'node:child_process';
@@ -52,10 +52,22 @@ describe('the interface of a probe disappears while tracing', () => {
     expect(leakCount(await waitForNoLeaks(before))).toBe(0);
   });
 
+  it('a tc probe: the same', async () => {
+    const link = newLink();
+    cli = startCli(['-e', `tc:${link.rootIf}:ingress { @[ip.src] = count() }`]);
+    await cli.waitFor('Attaching 1 probe...');
+    sendUdpFromNamespace(link, link.rootAddr, 9, 3);
+    await sleep(300);
+    deleteInterface(link);
+    expect(await exitWithin(cli, 5000)).toBe(1);
+    expect(cli.stderr()).toContain(`error[NT0506]: interface '${link.rootIf}' disappeared: tc:${link.rootIf}:ingress is detached`);
+    expect(cli.stdout()).toContain(`@[${link.nsAddr}]: 3\n`);
+  });
+
   it('one of two probes: a warning, the other keeps counting', async () => {
     const gone = newLink();
     const kept = newLink();
-    cli = startCli(['-e', `xdp:${gone.rootIf}, xdp:${kept.rootIf} { @[ip.src] = count() }`]);
+    cli = startCli(['-e', `xdp:${gone.rootIf}, tc:${kept.rootIf}:ingress { @[ip.src] = count() }`]);
     await cli.waitFor('Attaching 2 probes...');
     deleteInterface(gone);
     for (let i = 0; i < 60 && !cli.stderr().includes('NT0506'); i++) await sleep(50);
