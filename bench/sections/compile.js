@@ -61,7 +61,7 @@ export async function run({ dist, rounds, log, link }) {
     log(`  ${name} (${lines} lines, ${f.kernel.probes} probe(s)):`);
     log(`    cold: modules ${fmt(f.cold.importMs, 'ms')}, ${STAGES.map((k) => `${k.replace('Ms', '')} ${fmt(f.cold[k], 'ms')}`).join(', ')}`);
     log(`    warm: ${STAGES.map((k) => `${k.replace('Ms', '')} ${fmt(f.warm[k], 'ms')}`).join(', ')}`);
-    log(`    kernel: maps ${fmt(f.kernel.mapsMs, 'ms')}, load ${fmt(f.kernel.loadMs, 'ms')}, attach ${fmt(f.kernel.attachMs, 'ms')}`);
+    log(`    kernel: maps and the rest of the set-up (BEGIN, ring buffer) ${fmt(f.kernel.mapsMs, 'ms')}, load ${fmt(f.kernel.loadMs, 'ms')}, attach ${fmt(f.kernel.attachMs, 'ms')}`);
     const stageText = (s) => STAGES.map((k) => fmt(s[k], '')).join(' / ');
     rows.push({
       item: `compile ${name}: parse / check / codegen / emit (ms, cold)`,
@@ -72,7 +72,7 @@ export async function run({ dist, rounds, log, link }) {
     });
     rows.push({ item: `compile ${name}: same stages, warm (ms)`, nettrace: stageText(f.warm), peer: '', ratio: '', target: '' });
     rows.push({
-      item: `${name}: maps / load / attach (ms)`,
+      item: `${name}: set-up (maps, BEGIN, ring buffer) / load / attach (ms)`,
       nettrace: `${fmt(f.kernel.mapsMs, '')} / ${fmt(f.kernel.loadMs, '')} / ${fmt(f.kernel.attachMs, '')}`,
       peer: '',
       ratio: '',
