@@ -38,17 +38,11 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     // Printed only once everything is attached: what happens after this line is seen.
     // (BEGIN has run by now; its printf lines wait in the ring buffer and come next.)
     output.attached(session.probes.length);
-    // exit() may come before the wait begins (from BEGIN): remember it until then.
-    let exitRequested = false;
-    let stopNow: () => void = () => void (exitRequested = true);
-    const stopEvents = session.onEvent((event) => (event.kind === 'exit' ? stopNow() : output.event(event)));
-    let interfacesGone = () => {};
-    const stopWatching = reportLostInterfaces(session.probes, options.err, () => interfacesGone());
-    await waitForStop(options.timeoutSeconds, (stop) => {
-      interfacesGone = stop;
-      stopNow = stop;
-      if (exitRequested) stop();
-    });
+    // Created before anything can ask to stop: exit() from BEGIN is already in the ring buffer.
+    const stop = stopSignal(options.timeoutSeconds);
+    const stopEvents = session.onEvent((event) => (event.kind === 'exit' ? stop.now() : output.event(event)));
+    const stopWatching = reportLostInterfaces(session.probes, options.err, stop.now);
+    await stop.requested;
     stopWatching();
     // Detach, run END, and print what is still in the ring buffer before the maps.
     session.finish();
@@ -63,9 +57,10 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
   }
 }
 
-/** `onStopper` receives the function that ends the wait from inside (a lost interface). */
-function waitForStop(timeoutSeconds?: number, onStopper?: (stop: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves `requested` on Ctrl-C, SIGTERM, SIGHUP, --timeout, or a call to `now()`. */
+function stopSignal(timeoutSeconds?: number): { requested: Promise<void>; now: () => void } {
+  let now: () => void = () => {};
+  const requested = new Promise<void>((resolve) => {
     const timer = timeoutSeconds !== undefined ? setTimeout(stop, timeoutSeconds * 1000) : setInterval(() => {}, 1 << 30);
     function stop() {
       clearTimeout(timer);
@@ -78,6 +73,7 @@ function waitForStop(timeoutSeconds?: number, onStopper?: (stop: () => void) => 
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     process.on('SIGHUP', stop);
-    onStopper?.(stop);
+    now = stop;
   });
+  return { requested, now };
 }
