@@ -1,14 +1,10 @@
 // Every ```nettrace program in docs/language.md compiles and passes the kernel's
 // verifier (nettrace --dry-run), on the test's own interface in place of the docs' eth0.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { dryRunExample, fencedBlocks, languageDoc } from '../../helpers/doc-examples.js';
 import { createTestLink, type TestLink } from '../../helpers/netns.js';
 
-function examples(): string[] {
-  const doc = readFileSync(new URL('../../../docs/language.md', import.meta.url), 'utf8');
-  return [...doc.matchAll(/```nettrace\n([\s\S]*?)```/g)].map((m) => m[1].trim());
-}
+const examples = () => fencedBlocks(languageDoc(), 'nettrace');
 
 let link: TestLink | undefined;
 beforeAll(() => {
@@ -24,7 +20,7 @@ describe('docs/language.md nettrace examples', () => {
   });
 
   it.each(programs)('%s', async (program) => {
-    const { code, stdout, stderr } = await runCli(['--dry-run', '-e', program.replaceAll('eth0', link!.rootIf)]);
+    const { code, stdout, stderr } = await dryRunExample(program, link!);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/ok: \d+ program\(s\) verified/);

@@ -1,18 +1,14 @@
 // Every program in docs/language.md's "Kernel probes" section compiles and passes the
 // kernel's verifier (nettrace --dry-run). Each line of those examples is a program of
 // its own. fentry/fexit/kprobe examples must end in this kernel's refusal, NT0206.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { docSection, dryRunExample, fencedBlocks, languageDoc } from '../../helpers/doc-examples.js';
 import { createTestLink, type TestLink } from '../../helpers/netns.js';
 
 function examples(): string[] {
-  const doc = readFileSync(new URL('../../../docs/language.md', import.meta.url), 'utf8');
-  const section = doc.split(/\n(?=## )/).find((s) => s.startsWith('## Kernel probes'));
-  if (!section) return [];
   const programs: string[] = [];
-  for (const m of section.matchAll(/```\n([\s\S]*?)```/g)) {
-    for (const line of m[1].split('\n')) {
+  for (const block of fencedBlocks(docSection(languageDoc(), '## Kernel probes'))) {
+    for (const line of block.split('\n')) {
       const text = line.trim();
       if (text === '' || text.startsWith('nettrace ') || text.startsWith('error[') || text.startsWith('hint:')) continue;
       programs.push(text);
@@ -35,9 +31,8 @@ describe('docs/language.md kernel probe examples', () => {
   });
 
   it.each(programs)('%s', async (program) => {
-    const text = program.replaceAll('eth0', link!.rootIf);
-    const { code, stdout, stderr } = await runCli(['--dry-run', '-e', text]);
-    if (/^(fentry|fexit|kprobe|kretprobe|kfunc|kretfunc):/.test(text)) {
+    const { code, stdout, stderr } = await dryRunExample(program, link!);
+    if (/^(fentry|fexit|kprobe|kretprobe|kfunc|kretfunc):/.test(program)) {
       expect(code, stderr).toBe(1);
       expect(stderr).toContain('error[NT0206]');
       return;
