@@ -5,7 +5,7 @@
 // themselves and yield false, as tcpdump does: for a UDP packet `tcp.dport == 80` is
 // false and `!(tcp.dport == 80)` true. Anywhere else (a map key, a value) the branch
 // leaves the statement, which then does not run for that packet.
-import type { Binary, Expr } from '../ast.js';
+import type { AssignOp, Binary, Expr } from '../ast.js';
 import type { Type } from '../check/types.js';
 import { isHeaderName } from '../packet/model.js';
 import type { FunctionContext } from './function-context.js';
@@ -89,8 +89,14 @@ export class ExprEmitter {
     if (e.op === '&&' || e.op === '||') return this.shortCircuit(e, missing);
     const l = this.emit(e.left, missing);
     const r = this.emit(e.right, missing);
-    const signed = this.typeOf(e).kind === 'int' && (this.typeOf(e) as { signed: boolean }).signed;
-    switch (e.op) {
+    const t = this.typeOf(e);
+    return this.arithmetic(e.op as AssignOp, l, r, t.kind === 'int' && t.signed);
+  }
+
+  /** `l OP r` on i64 values; also what compound assignments (`+=`, `<<=`) compute. */
+  arithmetic(op: AssignOp, l: LLVM.Value, r: LLVM.Value, signed: boolean): LLVM.Value {
+    const { b } = this.f.m;
+    switch (op) {
       case '+': return b.CreateAdd(l, r);
       case '-': return b.CreateSub(l, r);
       case '*': return b.CreateMul(l, r);
@@ -101,8 +107,8 @@ export class ExprEmitter {
       case '^': return b.CreateXor(l, r);
       case '<<': return b.CreateShl(l, r);
       case '>>': return signed ? b.CreateAShr(l, r) : b.CreateLShr(l, r);
+      case '=': return r;
     }
-    throw new Error(`internal: operator ${e.op}`);
   }
 
   private comparison(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {

@@ -37,12 +37,12 @@ export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapA
 
   b.SetInsertPoint(inPlace);
   const old = loadValue(f, current, field.offset, field.type, undefined);
-  storeValue(f, current, field.offset, field.type, arithmetic(f, exprs, s.op, old, value, signed), field.type);
+  storeValue(f, current, field.offset, field.type, exprs.arithmetic(s.op, old, value, signed), field.type);
   b.CreateBr(done);
 
   b.SetInsertPoint(insert);
   const buffer = scratchBuffer(f, map.valueSize, 'value');
-  storeValue(f, buffer.ptr, field.offset, field.type, arithmetic(f, exprs, s.op, m.i64Const(0), value, signed), field.type);
+  storeValue(f, buffer.ptr, field.offset, field.type, exprs.arithmetic(s.op, m.i64Const(0), value, signed), field.type);
   countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_ANY));
   buffer.end();
   b.CreateBr(done);
@@ -78,22 +78,4 @@ export function emitMapRead(f: FunctionContext, exprs: ExprEmitter, ref: MapRef,
   phi.addIncoming(value, foundEnd);
   phi.addIncoming(zero, absent);
   return phi;
-}
-
-/** `old OP value` for compound assignments, with the expression language's rules. */
-export function arithmetic(f: FunctionContext, exprs: ExprEmitter, op: AssignOp, l: LLVM.Value, r: LLVM.Value, signed: boolean): LLVM.Value {
-  const { b } = f.m;
-  switch (op) {
-    case '+': return b.CreateAdd(l, r);
-    case '-': return b.CreateSub(l, r);
-    case '*': return b.CreateMul(l, r);
-    case '/': return exprs.safeDivide(l, r, signed ? 'sdiv' : 'udiv');
-    case '%': return exprs.safeDivide(l, r, signed ? 'srem' : 'urem');
-    case '&': return b.CreateAnd(l, r);
-    case '|': return b.CreateOr(l, r);
-    case '^': return b.CreateXor(l, r);
-    case '<<': return b.CreateShl(l, r);
-    case '>>': return signed ? b.CreateAShr(l, r) : b.CreateLShr(l, r);
-    case '=': return r;
-  }
 }

@@ -6,7 +6,7 @@ import { ExprEmitter } from './expr.js';
 import type { LLVM } from './llvm.js';
 import { emitAggregate, emitKey } from './aggregate.js';
 import { findCallStatement } from '../functions/registry.js';
-import { arithmetic, emitScalarAssign } from './scalar-maps.js';
+import { emitScalarAssign } from './scalar-maps.js';
 import { storeValue } from './typed-values.js';
 import { variableBuffer, variableSlot } from './variables.js';
 import { withStatementScratch } from './statement-scratch.js';
@@ -98,7 +98,7 @@ export class StmtEmitter {
     }
     if (s.op !== '=') {
       const old = m.b.CreateLoad(slot.getAllocatedType(), slot);
-      value = arithmetic(this.f, this.exprs, s.op, old, value, t.kind === 'int' && t.signed);
+      value = this.exprs.arithmetic(s.op, old, value, t.kind === 'int' && t.signed);
     }
     if (t.kind === 'int') value = this.asI64(value);
     m.b.CreateStore(value, slot);
