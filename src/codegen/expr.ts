@@ -85,7 +85,6 @@ export class ExprEmitter {
 
   private binary(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
     if (isComparison(e.op)) return this.falseWhenMissing((localMissing) => this.comparison(e, localMissing));
-    const { b } = this.f.m;
     if (e.op === '&&' || e.op === '||') return this.shortCircuit(e, missing);
     const l = this.emit(e.left, missing);
     const r = this.emit(e.right, missing);

@@ -1,7 +1,7 @@
 // Maps that hold plain values: `@x = v`, `@x[k] += v`, `@x++`, and reading `@x[k]`.
 // These are ordinary (shared) hash maps, so `@x++` from two CPUs at once can lose an
 // increment, as in bpftrace; count() and sum() are the exact, per-CPU way to count.
-import type { AssignOp, MapAssign, MapRef } from '../ast.js';
+import type { MapAssign, MapRef } from '../ast.js';
 import type { Type } from '../check/types.js';
 import { BPF_ANY, emitKey, lookup, update } from './aggregate.js';
 import type { MapDescription } from './described.js';
