@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (options.program === undefined && options.file === undefined && process.stdin.isTTY) {
     const { startRepl } = await import('../repl/index.js');
-    return startRepl({});
+    return startRepl({ unsafe: options.unsafe });
   }
   const source = readSource(options);
   try {

@@ -22,7 +22,8 @@ interface ClearableSession {
   clearMaps?: () => void;
 }
 
-export function createKernelEngine(env: KernelEnv): Engine {
+/** `unsafe`: programs with actions (drop, tx) may attach, as with `nettrace --unsafe`. */
+export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
   const running = new Map<number, Running>();
   const listeners = new Set<(e: PrintfEvent) => void>();
   let nextId = 1;
@@ -32,7 +33,7 @@ export function createKernelEngine(env: KernelEnv): Engine {
   };
 
   function start(info: ProgramInfo, compiled: CompiledProgram): Running {
-    const session = Session.start(compiled);
+    const session = Session.start(compiled, { allowTrafficChanges: unsafe });
     const disconnect = connectPrintfEvents(session, (text) => emit({ programId: info.id, text }));
     info.probes = session.probes.map((p) => ({ text: p.program.probe.text, detail: p.detail }));
     return { info, compiled, session, disconnect };

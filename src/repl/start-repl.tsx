@@ -23,6 +23,8 @@ export interface ReplOptions {
   historyFile?: string;
   /** Live panel redraw interval; default 1000 ms. */
   intervalMs?: number;
+  /** `nettrace --unsafe`: let programs with actions (drop, tx) attach. */
+  unsafe?: boolean;
   /** For tests and the bench: the engine to drive instead of the live kernel. */
   engine?: Engine;
   /** For the bench: called with each map read's duration and each frame's render time. */
@@ -33,7 +35,7 @@ export interface ReplOptions {
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 export async function runRepl(options: ReplOptions = {}): Promise<void> {
-  const engine = options.engine ?? createKernelEngine(liveEnv);
+  const engine = options.engine ?? createKernelEngine(liveEnv, options.unsafe);
   const historyFile = options.historyFile ?? defaultHistoryFile();
   let instance: Instance | undefined;
 
