@@ -8,18 +8,11 @@ import { compileStages } from '../compile.js';
 import { Session } from '../runtime/session.js';
 import type { Engine, PrintfEvent, ProgramInfo, ProgramReading } from './engine.js';
 import { mapLabels } from './map-labels.js';
-import { connectPrintfEvents } from './printf-events.js';
 
 interface Running {
   info: ProgramInfo;
-  compiled: CompiledProgram;
   session: Session;
   disconnect: () => void;
-}
-
-/** Session.clearMaps() is the runtime's way to reset maps in place, where it exists. */
-interface ClearableSession {
-  clearMaps?: () => void;
 }
 
 /** `unsafe`: programs with actions (drop, tx) may attach, as with `nettrace --unsafe`. */
@@ -34,9 +27,22 @@ export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
 
   function start(info: ProgramInfo, compiled: CompiledProgram): Running {
     const session = Session.start(compiled, { allowTrafficChanges: unsafe });
-    const disconnect = connectPrintfEvents(session, (text) => emit({ programId: info.id, text }));
+    const stopPrintf = session.onPrintf((text) => emit({ programId: info.id, text }));
+    // exit() ends a program in the REPL as it ends `nettrace -e`: detach it. Deferred, so
+    // the session is not closed from inside its own event delivery.
+    const stopExit = session.onEvent((event) => {
+      if (event.kind === 'exit') queueMicrotask(() => exited(info.id, session));
+    });
     info.probes = session.probes.map((p) => ({ text: p.program.probe.text, detail: p.detail }));
-    return { info, compiled, session, disconnect };
+    return { info, session, disconnect: () => (stopPrintf(), stopExit()) };
+  }
+
+  function exited(id: number, session: Session): void {
+    const r = running.get(id);
+    if (!r || r.session !== session) return;
+    running.delete(id);
+    stop(r);
+    emit({ programId: id, text: `[${id}] called exit(): detached` });
   }
 
   function stop(r: Running): void {
@@ -81,17 +87,7 @@ export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
 
     clear(id) {
       const targets = byId(running).filter((r) => id === undefined || r.info.id === id);
-      for (const r of targets) {
-        const session = r.session as Session & ClearableSession;
-        if (typeof session.clearMaps === 'function') {
-          session.clearMaps();
-        } else {
-          // No in-place reset in this runtime: start the program again on fresh maps.
-          stop(r);
-          running.delete(r.info.id);
-          running.set(r.info.id, start(r.info, r.compiled));
-        }
-      }
+      for (const r of targets) r.session.clearMaps();
       return targets.map((r) => r.info);
     },
 
