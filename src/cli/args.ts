@@ -29,6 +29,8 @@ export class UsageError extends Error {}
 
 export const USAGE = `usage: nettrace [options] -e 'PROGRAM'
        nettrace [options] FILE.nt [ARG...]
+       nettrace [options]          (on a terminal: the interactive REPL;
+                                    otherwise the program is read from stdin)
 
 Compiles network probes to eBPF and runs them in the kernel until Ctrl-C,
 then prints the maps.
