@@ -5,7 +5,7 @@
 import type { CompiledProgram } from '../codegen/described.js';
 import type { KernelEnv } from '../check/kernel-env.js';
 import { compileStages } from '../compile.js';
-import { Session } from '../runtime/session.js';
+import { eventText, Session } from '../runtime/session.js';
 import type { Engine, PrintfEvent, ProgramInfo, ProgramReading } from './engine.js';
 import { mapLabels } from './map-labels.js';
 
@@ -27,14 +27,16 @@ export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
 
   function start(info: ProgramInfo, compiled: CompiledProgram): Running {
     const session = Session.start(compiled, { allowTrafficChanges: unsafe });
-    const stopPrintf = session.onPrintf((text) => emit({ programId: info.id, text }));
-    // exit() ends a program in the REPL as it ends `nettrace -e`: detach it. Deferred, so
-    // the session is not closed from inside its own event delivery.
-    const stopExit = session.onEvent((event) => {
+    // One listener for everything: events that came before it (BEGIN's) go to the first.
+    const disconnect = session.onEvent((event) => {
+      // exit() ends a program in the REPL as it ends `nettrace -e`: detach it. Deferred,
+      // so the session is not closed from inside its own event delivery.
       if (event.kind === 'exit') queueMicrotask(() => exited(info.id, session));
+      const text = eventText(event);
+      if (text !== undefined) emit({ programId: info.id, text });
     });
     info.probes = session.probes.map((p) => ({ text: p.program.probe.text, detail: p.detail }));
-    return { info, session, disconnect: () => (stopPrintf(), stopExit()) };
+    return { info, session, disconnect };
   }
 
   function exited(id: number, session: Session): void {

@@ -36,6 +36,13 @@ export interface SessionOptions {
   ringBufferBytes?: number;
 }
 
+/** The text a printf() or print(@m) event shows; undefined for the other kinds. */
+export function eventText(event: SessionEvent): string | undefined {
+  if (event.kind === 'printf') return event.text;
+  if (event.kind === 'print') return formatMapText(event.reading, { top: event.top });
+  return undefined;
+}
+
 export class Session {
   private readonly mapFds = new Map<MapDescription, number>();
   private readonly internalFds = new Map<InternalMapRole, number>();
@@ -104,8 +111,8 @@ export class Session {
    */
   onPrintf(listener: (text: string) => void): () => void {
     return this.onEvent((event) => {
-      if (event.kind === 'printf') listener(event.text);
-      else if (event.kind === 'print') listener(formatMapText(event.reading, { top: event.top }));
+      const text = eventText(event);
+      if (text !== undefined) listener(text);
     });
   }
 

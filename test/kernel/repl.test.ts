@@ -122,6 +122,17 @@ describe('the REPL in a real terminal', () => {
     expect(xdpAttached(link.rootIf)).toBe(false);
   });
 
+  it('a program that calls exit() is detached, with its printf lines shown', async () => {
+    const { link, terminal } = await startRepl();
+    terminal.type(`xdp:${link.rootIf} /udp.dport == 9/ { printf("got %s\\n", ip.src); exit() }`);
+    await terminal.waitFor(`[1] attached xdp:${link.rootIf}`);
+    sendUdpFromNamespace(link, link.rootAddr, 9, 1);
+    await terminal.waitFor('[1] called exit(): detached');
+    await terminal.waitFor(`got ${link.nsAddr}`);
+    for (let i = 0; i < 100 && xdpAttached(link.rootIf); i++) await sleep(50);
+    expect(xdpAttached(link.rootIf)).toBe(false);
+  });
+
   it('closing the terminal (SIGHUP) detaches', async () => {
     const { link, terminal } = await startRepl();
     terminal.type(`xdp:${link.rootIf} < @[ip.src] = count() >`);
