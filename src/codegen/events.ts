@@ -6,6 +6,7 @@ import { Helper } from './bpf-module.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { scratchBuffer } from './scratch.js';
+import { addToCounter, withArraySlot } from './array-slot.js';
 
 /** Writes one record: the header, then `fill` writes the payload after it. */
 export function emitRecord(
@@ -41,25 +42,14 @@ export function emitExitRequest(f: FunctionContext): void {
 }
 
 function addToStatus(f: FunctionContext, word: number, delta: LLVM.Value): void {
-  withStatusWord(f, word, (ptr) => f.m.b.CreateStore(f.m.b.CreateAdd(f.m.b.CreateLoad(f.m.i64, ptr), delta), ptr));
+  withStatusWord(f, word, (ptr) => addToCounter(f, ptr, delta));
 }
 
 function setStatus(f: FunctionContext, word: number, value: LLVM.Value): void {
-  withStatusWord(f, word, (ptr) => f.m.b.CreateStore(value, ptr));
+  withStatusWord(f, word, (ptr) => f.m.b.CreateStore(value, f.m.b.CreateBitCast(ptr, f.m.ptrTo(f.m.i64))));
 }
 
-/** This CPU's status word `word` (a per-CPU array: no other CPU writes it). */
+/** This CPU's status word `word`: slot 0 of the per-CPU status array holds them all. */
 function withStatusWord(f: FunctionContext, word: number, body: (ptr: LLVM.Value) => void): void {
-  const { m } = f;
-  const { b } = m;
-  const key = scratchBuffer(f, 4, 'status_key');
-  const value = m.callHelper(Helper.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(f.outputs.map('status').index), key.ptr]);
-  key.end();
-  const found = f.newBlock('status_found');
-  const done = f.newBlock('status_done');
-  b.CreateCondBr(b.CreateIsNull(value), done, found);
-  b.SetInsertPoint(found);
-  body(b.CreateBitCast(f.byteOffset(value, word * 8), m.ptrTo(m.i64)));
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
+  withArraySlot(f, f.outputs.map('status').index, 0, 'status', (slot) => body(f.byteOffset(slot, word * 8)));
 }

@@ -4,25 +4,11 @@
 import type { MapDescription } from './described.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
-import { Helper } from './bpf-module.js';
-import { scratchBuffer } from './scratch.js';
+import { addToCounter, withArraySlot } from './array-slot.js';
 
 /** Adds one to the count of refused updates of `map`, at the current insertion point. */
 export function countRefusedUpdate(f: FunctionContext, map: MapDescription): void {
-  const { m } = f;
-  const { b } = m;
-  const key = scratchBuffer(f, 4, 'full_key');
-  f.storeInt(key.ptr, 0, 32, m.i64Const(map.index));
-  const counter = m.callHelper(Helper.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(f.outputs.map('full').index), key.ptr]);
-  key.end();
-  const found = f.newBlock('full_count');
-  const done = f.newBlock('full_counted');
-  b.CreateCondBr(b.CreateIsNull(counter), done, found);
-  b.SetInsertPoint(found);
-  const slot = b.CreateBitCast(counter, m.ptrTo(m.i64));
-  b.CreateStore(b.CreateAdd(b.CreateLoad(m.i64, slot), m.i64Const(1)), slot);
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
+  withArraySlot(f, f.outputs.map('full').index, map.index, 'full', (slot) => addToCounter(f, slot, f.m.i64Const(1)));
 }
 
 /** Counts the update when `result` (bpf_map_update_elem's return value) says it failed. */
