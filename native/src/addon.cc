@@ -14,6 +14,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterMaps(env, exports);
   RegisterLoad(env, exports);
   RegisterAttach(env, exports);
+  RegisterPerfAttach(env, exports);
+  RegisterTcClassic(env, exports);
+  RegisterFeatures(env, exports);
   RegisterRingBuf(env, exports);
   RegisterIds(env, exports);
   return exports;

@@ -1,13 +1,12 @@
-// Attaching programs. Every attach returns a BPF link fd and nothing else: closing the
-// link (or the process dying, even by SIGKILL) detaches the program, so nothing can stay
-// behind in the kernel. That rules out netlink XDP/tc attachments and legacy ioctls.
+// Attaching programs through BPF links: XDP, tcx, raw tracepoints and fentry/fexit.
+// Closing the link (or the process dying, even by SIGKILL) detaches the program.
+// Perf-event programs are in perf_attach.cc; tc on kernels without tcx, which cannot be
+// a link, in tc_classic.cc.
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <linux/if_link.h>
-#include <linux/perf_event.h>
 #include <net/if.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,17 +15,13 @@
 #include <string>
 
 #include "args.h"
+#include "attach_common.h"
 #include "errors.h"
 #include "modules.h"
-#include "tracefs.h"
 
 namespace nettrace {
-namespace {
 
 constexpr int kENOTSUPP = 524;
-// tcx attach types (kernel 6.6+); libbpf 1.1's headers predate them.
-constexpr int kBpfTcxIngress = 46;
-constexpr int kBpfTcxEgress = 47;
 
 Code CodeForAttachErrno(int err) {
   switch (err) {
@@ -63,6 +58,12 @@ int CheckIfindex(const Napi::CallbackInfo& info, size_t i) {
   }
   return ifindex;
 }
+
+namespace {
+
+// tcx attach types (kernel 6.6+); libbpf 1.1's headers predate them.
+constexpr int kBpfTcxIngress = 46;
+constexpr int kBpfTcxEgress = 47;
 
 int LinkXdp(int progFd, int ifindex, uint32_t flags) {
   bpf_link_create_opts opts{};
@@ -121,41 +122,6 @@ Napi::Value AttachTcx(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, link);
 }
 
-int PerfEventOpen(perf_event_attr* attr, int cpu) {
-  return static_cast<int>(
-      syscall(SYS_perf_event_open, attr, /*pid=*/-1, cpu, /*group_fd=*/-1, PERF_FLAG_FD_CLOEXEC));
-}
-
-// Links the program to a perf event. The link holds its own reference to the event, so
-// the event's fd is closed here and the link fd is the only handle left.
-int LinkPerfEvent(Napi::Env env, int progFd, int perfFd, const std::string& what) {
-  int link = bpf_link_create(progFd, perfFd, BPF_PERF_EVENT, nullptr);
-  int err = errno;
-  close(perfFd);
-  if (link < 0) ThrowAttach(env, what, err);
-  return link;
-}
-
-Napi::Value AttachTracepoint(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int progFd = args::Fd(info, 0, "progFd");
-  std::string category = args::String(info, 1, "category");
-  std::string name = args::String(info, 2, "name");
-  uint64_t id = TracepointId(env, category, name);
-
-  perf_event_attr attr{};
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_TRACEPOINT;
-  attr.config = id;
-  attr.sample_period = 1;
-  attr.wakeup_events = 1;
-  // One event on CPU 0 suffices: a BPF program attached to a tracepoint runs on every CPU.
-  int perfFd = PerfEventOpen(&attr, 0);
-  const std::string what = "program to tracepoint " + category + ":" + name;
-  if (perfFd < 0) ThrowAttach(env, what + " (perf_event_open)", errno);
-  return Napi::Number::New(env, LinkPerfEvent(env, progFd, perfFd, what));
-}
-
 // Raw tracepoints, and tp_btf programs (name null: the kernel takes the target from the
 // program's attach BTF id). bpf_raw_tracepoint_open returns a link fd.
 Napi::Value AttachRawTracepoint(const Napi::CallbackInfo& info) {
@@ -194,24 +160,6 @@ Napi::Value AttachTracing(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, link);
 }
 
-// Interval probes: a CPU-clock software event firing every periodNs on one CPU.
-Napi::Value AttachPerfEventTimer(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  int progFd = args::Fd(info, 0, "progFd");
-  int64_t periodNs = args::IntegerValue(env, args::At(info, 1), "periodNs", 1, INT64_MAX / 2);
-  int cpu = args::Int(info, 2, "cpu", 0, INT32_MAX);
-  perf_event_attr attr{};
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_CPU_CLOCK;
-  attr.sample_period = static_cast<uint64_t>(periodNs);
-  int perfFd = PerfEventOpen(&attr, cpu);
-  const std::string what = "program to a " + std::to_string(periodNs) + " ns timer on CPU " +
-                           std::to_string(cpu);
-  if (perfFd < 0) ThrowAttach(env, what + " (perf_event_open)", errno);
-  return Napi::Number::New(env, LinkPerfEvent(env, progFd, perfFd, what));
-}
-
 Napi::Value CloseFd(const Napi::CallbackInfo& info) {
   int fd = args::Fd(info, 0);
   // EINTR still closes the fd on Linux; retrying could close someone else's.
@@ -244,12 +192,9 @@ Napi::Value ListInterfaces(const Napi::CallbackInfo& info) {
 void RegisterAttach(Napi::Env env, Napi::Object exports) {
   exports.Set("attachXdp", Napi::Function::New(env, AttachXdp, "attachXdp"));
   exports.Set("attachTcx", Napi::Function::New(env, AttachTcx, "attachTcx"));
-  exports.Set("attachTracepoint", Napi::Function::New(env, AttachTracepoint, "attachTracepoint"));
   exports.Set("attachRawTracepoint",
               Napi::Function::New(env, AttachRawTracepoint, "attachRawTracepoint"));
   exports.Set("attachTracing", Napi::Function::New(env, AttachTracing, "attachTracing"));
-  exports.Set("attachPerfEventTimer",
-              Napi::Function::New(env, AttachPerfEventTimer, "attachPerfEventTimer"));
   exports.Set("closeFd", Napi::Function::New(env, CloseFd, "closeFd"));
   exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex, "ifNameToIndex"));
   exports.Set("listInterfaces", Napi::Function::New(env, ListInterfaces, "listInterfaces"));

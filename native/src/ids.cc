@@ -17,6 +17,7 @@
 
 #include "args.h"
 #include "errors.h"
+#include "fd.h"
 #include "modules.h"
 
 namespace nettrace {
@@ -46,14 +47,6 @@ int FdById(Kind kind, uint32_t id) {
   }
   return -1;
 }
-
-// Closes the fd when it goes out of scope, whatever throws.
-struct FdGuard {
-  int fd;
-  ~FdGuard() {
-    if (fd >= 0) close(fd);
-  }
-};
 
 Napi::Object ProgObject(Napi::Env env, int fd, int* err) {
   bpf_prog_info info{};
@@ -156,15 +149,15 @@ Napi::Value ListKernelObjects(const Napi::CallbackInfo& info) {
                  "cannot enumerate BPF object ids", err);
     }
     id = next;
-    FdGuard fd{FdById(kind, id)};
-    if (fd.fd < 0) {
+    OwnedFd fd(FdById(kind, id));
+    if (!fd.ok()) {
       int err = errno;
       if (err == ENOENT) continue;  // freed since get_next_id
       ThrowErrno(env, err == EPERM || err == EACCES ? CodeForPermissionError() : Code::Other,
                  "cannot open BPF object id " + std::to_string(id), err);
     }
     int err = 0;
-    Napi::Object object = Describe(env, kind, fd.fd, &err);
+    Napi::Object object = Describe(env, kind, fd.get(), &err);
     if (object.IsEmpty()) {
       if (err == ENOENT) continue;
       ThrowErrno(env, Code::Other, "cannot read info of BPF object id " + std::to_string(id), err);

@@ -9,7 +9,10 @@ void RegisterEmit(Napi::Env env, Napi::Object exports);      // emit.cc: emitObj
 void RegisterDisasm(Napi::Env env, Napi::Object exports);    // disasm.cc: disassemble
 void RegisterMaps(Napi::Env env, Napi::Object exports);      // maps.cc: createMap, map*
 void RegisterLoad(Napi::Env env, Napi::Object exports);      // load.cc: loadProgram, progInfo, progTestRun
-void RegisterAttach(Napi::Env env, Napi::Object exports);    // attach.cc: attach*, closeFd, interfaces
+void RegisterAttach(Napi::Env env, Napi::Object exports);    // attach.cc: link attaches, closeFd, interfaces
+void RegisterPerfAttach(Napi::Env env, Napi::Object exports);  // perf_attach.cc: tracepoints, kprobes, timers
+void RegisterTcClassic(Napi::Env env, Napi::Object exports);   // tc_classic.cc: clsact + cls_bpf
+void RegisterFeatures(Napi::Env env, Napi::Object exports);  // features.cc: probeFeature
 void RegisterRingBuf(Napi::Env env, Napi::Object exports);   // ringbuf.cc: openRingBuffer
 void RegisterIds(Napi::Env env, Napi::Object exports);       // ids.cc: listKernelObjects, linkInfo
 

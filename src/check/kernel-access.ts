@@ -21,6 +21,9 @@ import type { KernelEnv } from './kernel-env.js';
 import type { KernelRead, PointerSource, SkbLayout } from './kernel-read.js';
 import { bool, sameType, typeName, u64, type Type } from './types.js';
 
+/** `arg0`, `arg1` ...: raw arguments. */
+const RAW_ARG = /^arg(\d+)$/;
+
 /** Per expression, per probe: how to read it. A wildcard's probes can lay a field out differently. */
 export type KernelReads = Map<Expr, Map<ResolvedProbe, KernelRead>>;
 
@@ -53,12 +56,12 @@ export class KernelAccess {
 
   /** Whether this pass types `e` (its chain starts at args, retval or a pointer cast, or goes through a pointer). */
   owns(e: Expr): boolean {
-    if (e.kind === 'Ident') return e.name === 'args' || e.name === 'retval';
+    if (e.kind === 'Ident') return e.name === 'args' || e.name === 'retval' || RAW_ARG.test(e.name);
     if (e.kind === 'Cast') return isPointerCast(e);
     if (e.kind === 'Field') {
       let root: Expr = e;
       while (root.kind === 'Field') root = root.object;
-      if (root.kind === 'Ident') return root.name === 'args' || root.name === 'retval';
+      if (root.kind === 'Ident') return root.name === 'args' || root.name === 'retval' || RAW_ARG.test(root.name);
       if (root.kind === 'Cast') return isPointerCast(root);
       // `$sk->field`: a variable (or map value) that holds a kernel pointer.
       return root.kind === 'Var' || root.kind === 'Map';
@@ -92,15 +95,33 @@ export class KernelAccess {
 
   private root(e: Ident, scope: KernelScope): Node | undefined {
     const args = scope.probe?.args;
+    const raw = RAW_ARG.exec(e.name);
+    if (raw) return this.rawArgument(Number(raw[1]), e, scope);
     if (e.name === 'args') {
-      if (!args) return this.fail(E.NotInThisProbe, `'args' cannot be read in ${scope.probeText}`, e, 'args exist in tracepoint, rawtracepoint and fentry/fexit probes');
+      if (!args) return this.fail(E.NotInThisProbe, `'args' cannot be read in ${scope.probeText}`, e, 'args exist in tracepoint, rawtracepoint, fentry/fexit and kprobe probes');
       return { kind: 'args' };
     }
     // retval
     if (!args || args.kind !== 'btf' || !args.retval) {
-      return this.fail(E.NotInThisProbe, `'retval' cannot be read in ${scope.probeText}`, e, 'retval is the return value in fexit probes');
+      return this.fail(E.NotInThisProbe, `'retval' cannot be read in ${scope.probeText}`, e, 'retval is the return value in fexit and kretprobe probes');
     }
-    return this.btfArgument(args.retval, args.params.length, e);
+    return this.btfArgument(args.retval, args.registers ? args.registers.retval : args.params.length, e, args.registers !== undefined);
+  }
+
+  /** `argN`: argument N as a raw u64, as bpftrace has it (a register in kprobes, a context slot in BTF probes). */
+  private rawArgument(n: number, e: Ident, scope: KernelScope): Node | undefined {
+    const args = scope.probe?.args;
+    if (!args || args.kind !== 'btf') {
+      return this.fail(E.NotInThisProbe, `'${e.name}' cannot be read in ${scope.probeText}`, e, 'arg0, arg1 ... are the raw arguments of kprobe, fentry/fexit and rawtracepoint probes');
+    }
+    const count = args.registers ? args.registers.args.length : args.params.length;
+    if (n >= count) {
+      const why = args.registers ? `a kprobe reads the ${count} arguments passed in registers` : `${scope.probeText} has ${count} argument${count === 1 ? '' : 's'}`;
+      return this.fail(E.NotInThisProbe, `'${e.name}' does not exist in ${scope.probeText}: ${why}`, e, count > 0 ? `arg0 .. arg${count - 1}` : '');
+    }
+    const as = { kind: 'int' as const, signed: false };
+    const read: KernelRead = args.registers ? { kind: 'register', offset: args.registers.args[n], size: 8, as } : { kind: 'arg', index: n, size: 8, as };
+    return { kind: 'value', type: u64, read, expr: e };
   }
 
   private member(object: Node, e: FieldAccess, scope: KernelScope): Node | undefined {
@@ -180,18 +201,26 @@ export class KernelAccess {
     }
     const index = args.params.findIndex((p) => p.name === e.name);
     if (index === -1) return this.unknownField(scope.probeText, e, args.params.map((p) => p.name), 'argument');
-    return this.btfArgument(args.params[index], index, e);
+    if (!args.registers) return this.btfArgument(args.params[index], index, e, false);
+    if (index >= args.registers.args.length) {
+      return this.fail(E.TypeMismatch, `'${e.name}' is argument ${index + 1}, which the calling convention passes on the stack; kprobes read only the first ${args.registers.args.length}`, e, `fentry:${scope.probeText.split(':')[1]} reads every argument`);
+    }
+    return this.btfArgument(args.params[index], args.registers.args[index], e, true);
   }
 
-  /** Argument `index` of a BTF-typed context (each is one u64 slot). */
-  private btfArgument(arg: BtfArg, index: number, e: Expr): Node | undefined {
+  /**
+   * A BTF-typed argument: `at` is its slot in the u64 array of a BTF context (tp_btf,
+   * fentry/fexit), or, `inRegister`, its register's offset in a kprobe's struct pt_regs.
+   */
+  private btfArgument(arg: BtfArg, at: number, e: Expr, inRegister: boolean): Node | undefined {
     const btf = this.btf(e);
     if (!btf) return undefined;
     const v = btfValue(btf, arg.btfType, { name: arg.name, enumOverride: arg.enum });
     if (v.kind === 'unsupported') return this.fail(E.TypeMismatch, v.why, e);
     if (v.kind === 'struct') return this.fail(E.TypeMismatch, `'${arg.name}' is a struct passed by value (${arg.ctype}), which nettrace cannot read yet`, e);
     if (v.as.kind !== 'int') return this.fail(E.TypeMismatch, `'${arg.name}' (${arg.ctype}) cannot be read from a register`, e);
-    return { kind: 'value', type: v.type, read: { kind: 'arg', index, size: v.size, as: v.as }, expr: e };
+    const read: KernelRead = inRegister ? { kind: 'register', offset: at, size: v.size, as: v.as } : { kind: 'arg', index: at, size: v.size, as: v.as };
+    return { kind: 'value', type: v.type, read, expr: e };
   }
 
   /** Turns a node into a value: reads a place, refuses structs and `args` itself. */

@@ -31,6 +31,8 @@ export type KernelRead =
   | { kind: 'record'; offset: number; size: number; as: ReadAs }
   /** `__data_loc char[]`: a u32 at `offset` locates a string stored after the record. */
   | { kind: 'dataLoc'; offset: number; size: number }
+  /** A saved register of a kprobe's context (struct pt_regs), `offset` bytes in: its low `size` bytes. */
+  | { kind: 'register'; offset: number; size: number; as: ReadAs }
   /** Argument `index` of a BTF-typed probe (tp_btf, fentry/fexit): the context is a u64 array. */
   | { kind: 'arg'; index: number; size: number; as: ReadAs }
   /** `size` bytes at `offset` past a kernel pointer, read with bpf_probe_read_kernel. */

@@ -21,6 +21,10 @@ export interface Options {
   mapEntries?: number;
   help: boolean;
   version: boolean;
+  /** --info: the kernel and the features nettrace found in it. */
+  info: boolean;
+  /** --cleanup: remove tc filters and qdiscs that killed nettrace runs left behind. */
+  cleanup: boolean;
   /** -l [PATTERN], -lv PROBE: list probes, or show a probe's arguments (cli/list.ts). */
   list?: { pattern?: string; verbose: boolean };
 }
@@ -47,6 +51,10 @@ options:
   --map-entries N   how many keys each map can hold (default 10240)
   -l [PATTERN]      list probes: interfaces, tracepoints, raw tracepoints, kernel functions
   -lv PROBE         show a probe's arguments and their types, e.g. -lv tracepoint:skb:kfree_skb
+  --info            print the kernel, the BPF features nettrace found in it, and the version
+                    (with -f json: one JSON object)
+  --cleanup         remove tc filters and clsact qdiscs left by nettrace runs that were
+                    killed (kernels without tcx; every run also does this when it starts)
   -h, --help        this text
   -V, --version     print the version
 
@@ -62,7 +70,7 @@ const DUMP_STAGES: DumpStage[] = ['ast', 'ir', 'asm'];
 const MAX_MAP_ENTRIES = 1 << 24;
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { params: [], dryRun: false, verbose: false, unsafe: false, format: 'text', help: false, version: false };
+  const options: Options = { params: [], dryRun: false, verbose: false, unsafe: false, format: 'text', help: false, version: false, info: false, cleanup: false };
   const value = (i: number, flag: string): string => {
     if (i >= argv.length) throw new UsageError(`${flag} needs a value`);
     return argv[i];
@@ -131,6 +139,12 @@ export function parseArgs(argv: string[]): Options {
       case '-V':
       case '--version':
         options.version = true;
+        break;
+      case '--info':
+        options.info = true;
+        break;
+      case '--cleanup':
+        options.cleanup = true;
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);

@@ -22,6 +22,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (options.help) return void process.stdout.write(USAGE);
   if (options.version) return void process.stdout.write(`nettrace ${VERSION}\n`);
+  if (options.info) {
+    const { infoJson, infoText, kernelFeatures } = await import('../runtime/features.js');
+    return void process.stdout.write((options.format === 'json' ? infoJson : infoText)(VERSION, kernelFeatures()));
+  }
+  if (options.cleanup) {
+    const removed = await removeOrphans();
+    return void process.stdout.write(removed === 0 ? 'nettrace: nothing left behind by earlier runs\n' : '');
+  }
   if (options.list) {
     const { listProbes } = await import('./list.js');
     const result = listProbes(options.list, liveEnv);
@@ -57,6 +65,8 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
   if (missing.length > 0) {
     fail([error(E.MissingPrivilege, `nettrace needs ${missing.join(', ')} to load and attach BPF programs`, undefined, 'run it as root (sudo nettrace ...)')], source);
   }
+  // What a killed run left attached (clsact filters, which are not links) goes first.
+  await removeOrphans();
   if (options.dryRun) {
     const { Session } = await import('../runtime/session.js');
     Session.start(stages.compiled, { allowTrafficChanges: options.unsafe, attach: false }).close();
@@ -72,6 +82,14 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
     out: process.stdout,
     err: process.stderr,
   });
+}
+
+/** Removes what killed nettrace runs left in the kernel, saying so on stderr; returns how many things. */
+async function removeOrphans(): Promise<number> {
+  const { cleanupOrphans } = await import('../runtime/tc-classic.js');
+  const removed = cleanupOrphans();
+  for (const line of removed) process.stderr.write(`nettrace: ${line}\n`);
+  return removed.length;
 }
 
 /** The ring buffer's size must be a multiple of the page size, which is 4 KiB on x86-64. */

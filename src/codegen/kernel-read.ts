@@ -6,6 +6,7 @@
 //   loads (the verifier allows those); arrays and misaligned fields are copied with
 //   bpf_probe_read_kernel, whose source may be any address.
 // - A BTF-typed probe's context is an array of u64 arguments: one 8-byte load each.
+// - A kprobe's context is struct pt_regs: an argument is one load of its register.
 // - Memory behind a kernel pointer is always read with bpf_probe_read_kernel into the
 //   stack. It works in every program type, for pointers from args and from casts
 //   alike, and a bad pointer reads as zero instead of failing verification.
@@ -29,6 +30,9 @@ export function emitKernelRead(f: FunctionContext, read: KernelRead, exprs: Expr
       if (read.as.kind === 'int' && aligned && !read.as.bitSize) return toValue(f, f.loadInt(f.ctxArg, read.offset, read.size * 8), read.size, read.as);
       return readInto(f, f.byteOffset(f.ctxArg, read.offset), read.size, read.as);
     }
+    case 'register':
+      // pt_regs slots are 8-byte aligned and little-endian: the low bytes come first.
+      return toValue(f, f.loadInt(f.ctxArg, read.offset, read.size * 8), read.size, read.as);
     case 'dataLoc': {
       // The low 16 bits are the string's offset from the start of the record.
       const loc = b.CreateZExt(f.loadInt(f.ctxArg, read.offset, 32), m.i64);
@@ -148,7 +152,11 @@ function skbFields(f: FunctionContext, skb: LLVM.Value, layout: SkbLayout): { pr
   const { m } = f;
   const { b } = m;
   const wanted = { protocol: { at: layout.protocol, size: 2 }, head: { at: layout.head, size: 8 }, networkHeader: { at: layout.networkHeader, size: 2 }, macHeader: { at: layout.macHeader, size: 2 } };
-  const lo = Math.min(...Object.values(wanted).map((w) => w.at));
+  // The copy starts 8-byte aligned, like the kernel struct it copies, so `head` lands on
+  // an 8-byte boundary of the stack buffer: kernels before 6.x refuse a misaligned
+  // 8-byte stack load ("misaligned stack access"), which a copy starting at `protocol`
+  // (4 mod 8 on 6.1) would make.
+  const lo = Math.floor(Math.min(...Object.values(wanted).map((w) => w.at)) / 8) * 8;
   const hi = Math.max(...Object.values(wanted).map((w) => w.at + w.size));
   const value = (w: { at: number; size: 2 | 8 }, block: LLVM.Value | undefined, bigEndian = false) => {
     if (!block) return readAt(f, skb, w.at, w.size, bigEndian);

@@ -31,4 +31,15 @@ export type ProbeArgs =
       params: BtfArg[];
       /** fexit only: the function's return value, read after the arguments. */
       retval?: BtfArg;
+      /**
+       * kprobe/kretprobe: the arguments are not a u64 array but registers saved in
+       * struct pt_regs; these are their offsets there (from BTF), in calling-convention
+       * order, and the offset of the return value's register.
+       */
+      registers?: Registers;
     };
+
+export interface Registers {
+  args: number[];
+  retval: number;
+}

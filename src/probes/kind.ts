@@ -14,7 +14,9 @@ export type ContextKind =
   /** A classic tracepoint: the context is the event's record, laid out by its format file. */
   | 'tracepoint'
   /** tp_btf, fentry/fexit: the context is an array of u64 arguments typed by BTF. */
-  | 'btf';
+  | 'btf'
+  /** kprobe/kretprobe: the context is struct pt_regs; arguments are read from registers. */
+  | 'kprobe';
 
 /** How the runtime attaches a probe; plain data so a compiled program can be saved. */
 export type AttachSpec =
@@ -25,6 +27,8 @@ export type AttachSpec =
   | { kind: 'rawtracepoint'; name: string }
   /** fentry/fexit: the target comes with the program at load (attachBtfName). */
   | { kind: 'tracing'; func: string }
+  /** kprobe/kretprobe: a perf event of the kprobe PMU on the function. */
+  | { kind: 'kprobe'; func: string; retprobe: boolean }
   /** BEGIN / END: run once by the runtime (BPF_PROG_TEST_RUN), at start and at exit. */
   | { kind: 'once'; when: 'begin' | 'end' }
   /** interval: a perf-event timer on one CPU. */
@@ -79,5 +83,5 @@ export interface ProbeKind {
   list?(env: KernelEnv): string[];
 }
 
-export const BPF_PROG_TYPE = { SCHED_CLS: 3, TRACEPOINT: 5, XDP: 6, PERF_EVENT: 7, RAW_TRACEPOINT: 17, TRACING: 26 } as const;
+export const BPF_PROG_TYPE = { KPROBE: 2, SCHED_CLS: 3, TRACEPOINT: 5, XDP: 6, PERF_EVENT: 7, RAW_TRACEPOINT: 17, TRACING: 26 } as const;
 export const BPF_ATTACH_TYPE = { XDP: 37, TCX_INGRESS: 46, TCX_EGRESS: 47 } as const;

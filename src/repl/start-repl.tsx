@@ -5,11 +5,13 @@
 //
 // Every program attached from the REPL is closed on the way out, however the way out
 // goes: .quit, Ctrl-D, Ctrl-C twice, SIGTERM, SIGHUP, SIGINT from outside, an exception,
-// or process.exit() elsewhere (the 'exit' handler). SIGKILL is covered by the kernel:
-// every attachment is a link that dies with the process's fds.
+// or process.exit() elsewhere (the 'exit' handler). SIGKILL is covered by the kernel
+// (links die with the process's fds) and, for clsact filters on kernels without tcx, by
+// the next nettrace start, this one included (runtime/tc-classic.ts).
 import { render, type Instance } from 'ink';
 import { liveEnv } from '../runtime/live-env.js';
 import { missingCapabilities } from '../runtime/privileges.js';
+import { cleanupOrphans } from '../runtime/tc-classic.js';
 import { VERSION } from '../version.js';
 import { App, type AppProps } from './App.js';
 import { liveCompletionSources } from './completion-sources.js';
@@ -87,8 +89,19 @@ function banner(): Entry[] {
   const missing = safeMissingCapabilities();
   if (missing.length > 0) {
     entries.push({ kind: 'error', text: `nettrace lacks ${missing.join(', ')}: programs will not load or attach (run it as root).` });
+  } else {
+    for (const line of safeCleanupOrphans()) entries.push({ kind: 'output', text: `nettrace: ${line}` });
   }
   return entries;
+}
+
+/** What killed runs left attached, removed before anything new attaches. */
+function safeCleanupOrphans(): string[] {
+  try {
+    return cleanupOrphans();
+  } catch (e) {
+    return [`could not remove what earlier runs left attached: ${e instanceof Error ? e.message : String(e)}`];
+  }
 }
 
 function safeMissingCapabilities(): string[] {

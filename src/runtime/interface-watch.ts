@@ -3,11 +3,11 @@
 // reports the link's ifindex as 0; nothing else tells the process, so without this watch
 // a run would go on silently counting nothing.
 //
-// Polled once a second through the links nettrace holds (one bpf() call per probe): cheap,
-// exact for the very attachment we made (a new interface with the same name does not
-// fool it), and it needs no netlink socket.
+// Polled once a second through each probe's attachment (runtime/attach.ts): a link's
+// info (one bpf() call), or for a clsact filter whether its interface still has the same
+// index. Cheap, exact for the very attachment we made (a new interface with the same
+// name does not fool it), and it needs no netlink socket.
 import type { AttachedProbe } from './session.js';
-import * as native from './native.js';
 
 export interface LostProbe {
   probe: AttachedProbe;
@@ -20,14 +20,9 @@ export interface InterfaceWatchOptions {
   stillAttached?: (probe: AttachedProbe) => boolean;
 }
 
-/** True while the probe's link still sits on an interface (ifindex not yet reset to 0). */
+/** True while the probe's attachment still sits on its interface. */
 export function linkStillAttached(probe: AttachedProbe): boolean {
-  try {
-    return native.linkInfo(probe.linkFd).ifindex !== 0;
-  } catch {
-    // A link we cannot read is not evidence of a lost interface.
-    return true;
-  }
+  return probe.attachment?.onInterface() ?? true;
 }
 
 function interfaceOf(probe: AttachedProbe): string | undefined {

@@ -56,6 +56,7 @@ export class NativeError extends Error {
 // Kernel constants used by the callers (uapi values; libbpf 1.1's headers lack tcx).
 
 export const BPF_PROG_TYPE = {
+  KPROBE: 2,
   SCHED_CLS: 3,
   TRACEPOINT: 5,
   XDP: 6,
@@ -192,7 +193,47 @@ export interface KernelLink {
   ifindex?: number;
 }
 
+/** What the running kernel offers, each found by asking it (native/src/features.cc). */
+export interface KernelFeatures {
+  /** /sys/kernel/btf/vmlinux: typed arguments, rawtracepoint, fentry, kprobe args. */
+  btf: boolean;
+  /** BPF ring buffer (5.8): printf and events. */
+  ringbuf: boolean;
+  /** BPF links for perf events (5.15): otherwise tracepoints and kprobes attach by ioctl. */
+  perfLink: boolean;
+  /** tcx links (6.6): otherwise tc probes attach as clsact cls_bpf filters. */
+  tcx: boolean;
+  /** The kprobe PMU (CONFIG_KPROBES). */
+  kprobes: boolean;
+  /** kprobe_multi links (5.18, CONFIG_FPROBE). */
+  kprobeMulti: boolean;
+  /** BPF trampolines: fentry/fexit load and attach. */
+  trampolines: boolean;
+  /** Batched map lookups (5.6). */
+  batchOps: boolean;
+}
+
+/** A cls_bpf filter on a clsact hook, as attachTcClassic made it or listTcFilters found it. */
+export interface TcFilter {
+  handle: number;
+  priority: number;
+  progId: number;
+}
+
+export interface TcFilterInfo extends TcFilter {
+  /** "bpf" for cls_bpf. */
+  kind: string;
+  /** cls_bpf filters are named after their program: "nt_prog0:[42]". */
+  name: string;
+}
+
 interface Addon {
+  probeFeature(name: keyof KernelFeatures): boolean;
+  attachKprobe(progFd: number, func: string, retprobe: boolean): number;
+  attachTcClassic(progFd: number, ifindex: number, direction: 'ingress' | 'egress'): TcFilter & { qdiscCreated: boolean };
+  detachTcClassic(ifindex: number, direction: 'ingress' | 'egress', handle: number, priority: number): boolean;
+  destroyClsact(ifindex: number): boolean;
+  listTcFilters(ifindex: number, direction: 'ingress' | 'egress'): TcFilterInfo[];
   emitObject(irText: string, sections: Record<string, string>, opts?: EmitOptions): Buffer;
   disassemble(obj: Buffer): string;
   createMap(spec: MapSpec): number;
@@ -377,7 +418,8 @@ export function progTestRun(fd: number, data: Buffer, repeat: number): TestRunRe
 }
 
 // ---------------------------------------------------------------------------------
-// 4. Attach. Every attach returns a link fd: closing it (or the process dying) detaches.
+// 4. Attach. Every attach but tc-classic returns an fd (a link, or a perf event before
+// 5.15): closing it, or the process dying, detaches. attachTcClassic is the exception.
 
 /** 'auto' tries the driver's native mode, then generic (skb) mode; says which was used. */
 export function attachXdp(
@@ -394,7 +436,8 @@ export function attachTcx(progFd: number, ifindex: number, direction: 'ingress' 
 }
 
 /**
- * Classic tracepoint CATEGORY:NAME through a perf-event link. Mounts tracefs at
+ * Classic tracepoint CATEGORY:NAME through a perf-event link (or, before 5.15, the perf
+ * event's fd with the program set by ioctl: either way the returned fd holds it). Mounts tracefs at
  * /sys/kernel/tracing when it is missing. Call from the root mount namespace
  * (`ip netns exec` hides tracefs).
  */
@@ -413,6 +456,43 @@ export function attachRawTracepoint(progFd: number, name: string | null): number
  */
 export function attachTracing(progFd: number): number {
   return call((n) => n.attachTracing(progFd));
+}
+
+/**
+ * kprobe / kretprobe on a kernel function through the kprobe PMU. Returns the fd that
+ * holds the attachment (a link, or the perf event itself before 5.15); closing it detaches.
+ * NO_SUCH_TRACEPOINT when the function cannot be probed, NOT_SUPPORTED without kprobes.
+ */
+export function attachKprobe(progFd: number, func: string, retprobe: boolean): number {
+  return call((n) => n.attachKprobe(progFd, func, retprobe));
+}
+
+/**
+ * tc without tcx: a direct-action cls_bpf filter on the interface's clsact qdisc, which is
+ * created when missing (`qdiscCreated`). Not a link: it stays until detachTcClassic.
+ */
+export function attachTcClassic(progFd: number, ifindex: number, direction: 'ingress' | 'egress'): TcFilter & { qdiscCreated: boolean } {
+  return call((n) => n.attachTcClassic(progFd, ifindex, direction));
+}
+
+/** Removes one filter; false when it (or its interface) was already gone. */
+export function detachTcClassic(ifindex: number, direction: 'ingress' | 'egress', filter: Pick<TcFilter, 'handle' | 'priority'>): boolean {
+  return call((n) => n.detachTcClassic(ifindex, direction, filter.handle, filter.priority));
+}
+
+/** Removes the interface's clsact qdisc with whatever is on it; false when there was none. */
+export function destroyClsact(ifindex: number): boolean {
+  return call((n) => n.destroyClsact(ifindex));
+}
+
+/** The filters on one clsact hook (none when the interface has no clsact qdisc). */
+export function listTcFilters(ifindex: number, direction: 'ingress' | 'egress'): TcFilterInfo[] {
+  return call((n) => n.listTcFilters(ifindex, direction));
+}
+
+/** Asks the running kernel whether it has a feature; use runtime/features.ts, which asks once. */
+export function probeFeature(name: keyof KernelFeatures): boolean {
+  return call((n) => n.probeFeature(name));
 }
 
 /** PERF_EVENT program on a CPU-clock timer firing every periodNs on `cpu`. */

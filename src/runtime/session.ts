@@ -1,6 +1,8 @@
-// A running program in the kernel: its maps, loaded programs and links. Everything it
-// opens is an fd owned by this process, and every attachment is a link, so the kernel
-// drops all of it when the process dies, even on SIGKILL. close() just does it sooner.
+// A running program in the kernel: its maps, loaded programs and attachments. Every fd
+// is owned by this process, and every attachment but a classic tc filter is an fd too, so
+// the kernel drops it all when the process dies, even on SIGKILL; classic tc filters
+// (kernels without tcx) are removed by close() and, after a SIGKILL, by the next run
+// (runtime/tc-classic.ts). close() detaches everything.
 import type { CompiledProgram, MapDescription, ProgramDescription } from '../codegen/described.js';
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -12,11 +14,13 @@ import { EventStream, type MapActions, type SessionEvent } from './events.js';
 import type { InternalMapRole } from '../codegen/described.js';
 import { formatMapText } from '../format/maps-text.js';
 import { trafficChangeRefusals } from './traffic-guard.js';
+import { attachProgram, type Attachment } from './attach.js';
 
 export interface AttachedProbe {
   program: ProgramDescription;
   progFd: number;
-  linkFd: number;
+  /** What holds it in the kernel while attached; closing it detaches. */
+  attachment?: Attachment;
   /** e.g. "native" or "generic" for xdp. */
   detail?: string;
   /** How long the kernel took to verify and load the program, and to attach it (for the bench). */
@@ -88,10 +92,7 @@ export class Session {
   finish(): void {
     if (this.finished || this.closed) return;
     this.finished = true;
-    for (const p of this.probes) {
-      if (p.linkFd >= 0) native.closeFd(p.linkFd);
-      p.linkFd = -1;
-    }
+    this.detachAll();
     for (const probe of this.probes.filter((p) => isOnce(p, 'end'))) this.runOnce(probe);
     this.events?.drain();
   }
@@ -140,11 +141,25 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.events?.close();
-    // Links first, so no program runs against a map that is going away.
-    for (const p of this.probes) if (p.linkFd >= 0) native.closeFd(p.linkFd);
+    // Attachments first, so no program runs against a map that is going away.
+    this.detachAll();
     for (const p of this.probes) native.closeFd(p.progFd);
     for (const fd of this.mapFds.values()) native.closeFd(fd);
     for (const fd of this.internalFds.values()) native.closeFd(fd);
+  }
+
+  /** Closes every attachment, going on past one that fails so the others still detach. */
+  private detachAll(): void {
+    let failure: unknown;
+    for (const p of this.probes) {
+      try {
+        p.attachment?.close();
+      } catch (e) {
+        failure ??= e;
+      }
+      p.attachment = undefined;
+    }
+    if (failure !== undefined) throw failure;
   }
 
   private emit(event: SessionEvent): void {
@@ -223,17 +238,19 @@ export class Session {
       throw new DiagnosticError([loadFailure(program, e)]);
     }
     if (options.onVerifierLog && loaded.log) options.onVerifierLog(program, loaded.log);
-    const attached: AttachedProbe = { program, progFd: loaded.fd, linkFd: -1, loadMs: performance.now() - loadStart };
+    const attached: AttachedProbe = { program, progFd: loaded.fd, loadMs: performance.now() - loadStart };
     const { attach } = probe;
     if (attach.kind === 'once') attached.detail = attach.when === 'begin' ? 'runs at start' : 'runs at exit';
-    if (attach.kind === 'timer') attached.detail = `every ${formatPeriod(attach.periodNs)} on CPU ${TIMER_CPU}`;
     return attached;
   }
 
   private attachLoaded(attached: AttachedProbe): void {
     const attachStart = performance.now();
+    const spec = attached.program.probe.attach;
+    if (spec.kind === 'once') return;
     try {
-      this.attach(attached);
+      attached.attachment = attachProgram(attached.progFd, spec);
+      attached.detail = attached.attachment.detail;
       attached.attachMs = performance.now() - attachStart;
     } catch (e) {
       throw new DiagnosticError([attachFailure(attached.program, e)]);
@@ -247,45 +264,10 @@ export class Session {
     for (const m of this.compiled.internalMaps) fds[m.index] = this.internalFds.get(m.role)!;
     return fds;
   }
-
-  private attach(attached: AttachedProbe): void {
-    const spec = attached.program.probe.attach;
-    switch (spec.kind) {
-      case 'xdp': {
-        const ifindex = interfaceIndex(spec.ifname);
-        const { linkFd, mode } = native.attachXdp(attached.progFd, ifindex, 'auto');
-        attached.linkFd = linkFd;
-        attached.detail = `${mode} mode`;
-        return;
-      }
-      case 'tc': {
-        attached.linkFd = native.attachTcx(attached.progFd, interfaceIndex(spec.ifname), spec.direction);
-        return;
-      }
-      case 'tracepoint':
-        attached.linkFd = native.attachTracepoint(attached.progFd, spec.category, spec.name);
-        return;
-      case 'rawtracepoint':
-        // tp_btf: the kernel took the target from attachBtfName at load.
-        attached.linkFd = native.attachRawTracepoint(attached.progFd, null);
-        return;
-      case 'tracing':
-        attached.linkFd = native.attachTracing(attached.progFd);
-        return;
-      case 'timer':
-        attached.linkFd = native.attachPerfEventTimer(attached.progFd, spec.periodNs, TIMER_CPU);
-        return;
-      case 'once':
-        return; // run by runOnce(), never attached
-    }
-  }
 }
 
 /** Events a session keeps while nobody listens (BEGIN's output before the CLI subscribes). */
 const MAX_PENDING_EVENTS = 10_000;
-
-/** interval probes fire on one CPU, as bpftrace's do. */
-const TIMER_CPU = 0;
 
 /** XDP's test run wants at least an Ethernet header of data; BEGIN and END never read it. */
 const ONCE_FRAME_BYTES = 64;
@@ -295,24 +277,12 @@ function isOnce(probe: AttachedProbe, when: 'begin' | 'end'): boolean {
   return spec.kind === 'once' && spec.when === when;
 }
 
-function formatPeriod(ns: number): string {
-  if (ns % 1e9 === 0) return `${ns / 1e9} s`;
-  if (ns % 1e6 === 0) return `${ns / 1e6} ms`;
-  return `${ns / 1e3} µs`;
-}
-
 /** zero(@m): every value back to zero, the keys kept. */
 function zeroMap(map: MapDescription, fd: number): void {
   const { keys, count } = native.mapLookupBatch(fd, map.key.size, map.valueSize, { perCpu: map.perCpu, maxEntries: map.maxEntries });
   const valueBytes = map.perCpu ? Math.ceil(map.valueSize / 8) * 8 * native.numPossibleCpus() : map.valueSize;
   const zeroes = Buffer.alloc(valueBytes);
   for (let i = 0; i < count; i++) native.mapUpdate(fd, keys.subarray(i * map.key.size, (i + 1) * map.key.size), zeroes, native.BPF_UPDATE.EXIST);
-}
-
-function interfaceIndex(ifname: string): number {
-  const index = native.ifNameToIndex(ifname);
-  if (index === 0) throw Object.assign(new Error(`no interface named '${ifname}'`), { code: 'NO_SUCH_INTERFACE' });
-  return index;
 }
 
 /**

@@ -14,8 +14,9 @@ export interface RunningCli {
   exited: Promise<number | string>;
 }
 
-export function startCli(args: string[]): RunningCli {
-  const child = spawn(process.execPath, [NETTRACE_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `env`: variables added to this process's environment (NETTRACE_DISABLE=tcx, say). */
+export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [NETTRACE_BIN, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -44,8 +45,8 @@ export function startCli(args: string[]): RunningCli {
 }
 
 /** Runs nettrace to completion and returns its output. */
-export async function runCli(args: string[]): Promise<{ code: number | string; stdout: string; stderr: string }> {
-  const cli = startCli(args);
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const cli = startCli(args, env);
   cli.child.stdin.end();
   const code = await cli.exited;
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };

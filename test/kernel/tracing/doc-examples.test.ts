@@ -1,9 +1,11 @@
 // Every program in docs/language.md's "Kernel probes" section compiles and passes the
 // kernel's verifier (nettrace --dry-run). Each line of those examples is a program of
-// its own. fentry/fexit/kprobe examples must end in this kernel's refusal, NT0206.
+// its own. fentry/fexit and kprobe examples verify where the feature probe says the
+// kernel has trampolines / kprobes, and end in the kernel's refusal, NT0206, elsewhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docSection, dryRunExample, fencedBlocks, languageDoc } from '../../helpers/doc-examples.js';
 import { createTestLink, type TestLink } from '../../helpers/netns.js';
+import { hasFeature } from '../../../src/runtime/features.js';
 
 function examples(): string[] {
   const programs: string[] = [];
@@ -32,7 +34,8 @@ describe('docs/language.md kernel probe examples', () => {
 
   it.each(programs)('%s', async (program) => {
     const { code, stdout, stderr } = await dryRunExample(program, link!);
-    if (/^(fentry|fexit|kprobe|kretprobe|kfunc|kretfunc):/.test(program)) {
+    const refused = (/^(fentry|fexit|kfunc|kretfunc):/.test(program) && !hasFeature('trampolines')) || (/^(kprobe|kretprobe):/.test(program) && !hasFeature('kprobes'));
+    if (refused) {
       expect(code, stderr).toBe(1);
       expect(stderr).toContain('error[NT0206]');
       return;

@@ -52,6 +52,12 @@ function fakeKernel(): Btf {
   b.typedef('btf_trace_kfree_skb', b.ptr(b.funcProto(0, [['', voidPtr], ['', skbPtr], ['', reason]])));
   b.func('__traceiter_kfree_skb', b.funcProto(s32, [['__data', voidPtr], ['skb', skbPtr], ['reason', reason]]));
   b.func('tcp_v4_rcv', b.funcProto(s32, [['skb', skbPtr]]));
+  const u64 = b.int('long unsigned int', 8);
+  // x86-64's struct pt_regs: the registers kprobes read arguments from, at their real offsets.
+  const regs = ['r15', 'r14', 'r13', 'r12', 'bp', 'bx', 'r11', 'r10', 'r9', 'r8', 'ax', 'cx', 'dx', 'si', 'di', 'orig_ax', 'ip', 'cs', 'flags', 'sp', 'ss'];
+  b.struct('pt_regs', regs.length * 8, regs.map((name, i) => ({ name, type: u64, bitOffset: i * 64 })));
+  const u16arg = b.int('short unsigned int', 2);
+  b.func('seven_args', b.funcProto(s32, ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => [n, n === 'b' ? u16arg : u32] as [string, number])));
   return new Btf(b.build());
 }
 
@@ -72,6 +78,8 @@ const env: KernelEnv = {
   btf: () => btf,
   kprobesAvailable: () => false,
 };
+/** The same kernel with kprobes. */
+const kprobeEnv: KernelEnv = { ...env, kprobesAvailable: () => true };
 
 function checked(text: string): CheckedProgram {
   return check(parse(text), env);
@@ -187,6 +195,41 @@ describe('kernel data diagnostics', () => {
     const ds = errors('kprobe:tcp_v4_rcv { @[args.skb->lenn] = count() }');
     expect(ds.map((d) => d.code).sort()).toEqual(['NT0206', 'NT0302']);
     expect(ds.find((d) => d.code === 'NT0206')!.message).toMatch(/^this kernel has no kprobes/);
+  });
+
+  it('kprobes where the kernel has them: arguments from the registers of struct pt_regs', () => {
+    const c = check(parse('kretprobe:seven_args { @[args.a, args.b, arg5, retval] = count() }'), kprobeEnv);
+    expect(c.blocks[0].probes[0]).toMatchObject({ kindName: 'kretprobe', progType: 2, context: 'kprobe', attach: { kind: 'kprobe', func: 'seven_args', retprobe: true } });
+    const [a, b, arg5, retval] = keys(c);
+    // di (112), si (104), r9 (64), ax (80); a u16 argument is the low two bytes of its register.
+    expect(readOf(c, a)).toEqual({ kind: 'register', offset: 112, size: 4, as: { kind: 'int', signed: false } });
+    expect(readOf(c, b)).toEqual({ kind: 'register', offset: 104, size: 2, as: { kind: 'int', signed: false } });
+    expect(readOf(c, arg5)).toEqual({ kind: 'register', offset: 64, size: 8, as: { kind: 'int', signed: false } });
+    expect(readOf(c, retval)).toEqual({ kind: 'register', offset: 80, size: 4, as: { kind: 'int', signed: true } });
+    expect(c.types.get(arg5)).toEqual({ kind: 'int', bits: 64, signed: false });
+  });
+
+  it('kprobe arguments the registers do not hold are diagnosed with a hint', () => {
+    let ds: Diagnostic[] = [];
+    try {
+      check(parse('kprobe:seven_args { @[args.g] = count(); @x[arg6] = count() }'), kprobeEnv);
+    } catch (e) {
+      ds = (e as DiagnosticError).diagnostics;
+    }
+    expect(ds.map((d) => d.code)).toEqual(['NT0305', 'NT0306']);
+    expect(ds[0].hints).toContain('fentry:seven_args reads every argument');
+    expect(ds[1].message).toContain("'arg6' does not exist in kprobe:seven_args");
+  });
+
+  it('arg0..argN in BTF probes are the context slots; elsewhere a diagnostic', () => {
+    const c = checked('rawtracepoint:kfree_skb { @[arg1] = count() }');
+    expect(readOf(c, keys(c)[0])).toEqual({ kind: 'arg', index: 1, size: 8, as: { kind: 'int', signed: false } });
+    expect(errors('tracepoint:skb:kfree_skb { @[arg0] = count() }')[0]).toMatchObject({ code: 'NT0306' });
+  });
+
+  it('a kprobe compiles to a kprobe program in its own section', () => {
+    const compiled = compile('kprobe:tcp_v4_rcv { @[args.skb->len] = count() }', kprobeEnv);
+    expect(compiled.programs.map((p) => [p.section, p.probe.progType])).toEqual([['kprobe/tcp_v4_rcv/prog0', 2]]);
   });
 
   it('unknown tracepoints, raw tracepoints and functions: did you mean', () => {
