@@ -10,8 +10,12 @@ cd "$(dirname "$0")"
 # Run: iproute2 (ip, for tests and interface names), util-linux (setpriv, for tests),
 # tmux (drives the REPL in a real terminal in its end-to-end test), iputils-ping (ICMP
 # traffic for the packet-model tests).
+# Kernel matrix (test/kernels): qemu-system-x86 boots Debian's kernels, busybox-static is
+# the guest's initramfs, kmod (depmod, modprobe) indexes and loads their modules, xz-utils
+# and zstd decompress them, bpftool lists what BPF objects runs leave in the kernel.
 PACKAGES=(llvm-14-dev libbpf-dev libelf-dev zlib1g-dev libzstd-dev libxml2-dev libncurses-dev
-          cmake make g++ python3 iproute2 util-linux procps tmux iputils-ping)
+          cmake make g++ python3 iproute2 util-linux procps tmux iputils-ping
+          qemu-system-x86 busybox-static kmod xz-utils zstd bpftool)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

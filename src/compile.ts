@@ -1,12 +1,12 @@
 // The compiler, one line per stage. Each stage is its own folder with its own tests;
 // the stage results are exposed so `-d` can show them and the bench can time them.
-import type { Program } from './ast.js';
-import type { CheckedProgram } from './check/checked.js';
+import type { Program } from './model/ast.js';
+import type { CheckedProgram } from './model/checked.js';
 import { check } from './check/index.js';
 import { substitutePositional } from './check/positional.js';
-import type { KernelEnv } from './check/kernel-env.js';
+import type { KernelEnv } from './model/kernel-env.js';
 import { generate } from './codegen/index.js';
-import type { CompiledProgram, GeneratedCode } from './codegen/described.js';
+import type { CompiledProgram, GeneratedCode } from './model/compiled-program.js';
 import { parse } from './parser/index.js';
 import { emitProgramObject } from './codegen/emit-object.js';
 

@@ -11,14 +11,16 @@ export async function loadDist() {
     throw new Error('dist/ is missing: run `npm run build` first');
   }
   const load = (path) => import(new URL(path, DIST).href);
-  const [parser, check, codegen, native, diagnostic, catalogue, builtins, model, compile, session, liveEnv, readMaps, mapsText, vmlinux] = await Promise.all([
+  const [parser, check, codegen, native, emitter, diagnostic, catalogue, builtins, aggregations, model, compile, session, liveEnv, readMaps, mapsText, vmlinux] = await Promise.all([
     load('parser/index.js'),
     load('check/index.js'),
     load('codegen/index.js'),
-    load('runtime/native.js'),
+    load('native/bpf.js'),
+    load('native/emitter.js'),
     load('diagnostics/diagnostic.js'),
     load('diagnostics/catalogue.js'),
-    load('check/builtins.js'),
+    load('builtins/registry.js'),
+    load('aggregations/registry.js'),
     load('packet/model.js'),
     load('compile.js'),
     load('runtime/session.js'),
@@ -27,5 +29,5 @@ export async function loadDist() {
     load('format/maps-text.js'),
     load('btf/vmlinux.js'),
   ]);
-  return { parser, check, codegen, native, diagnostic, catalogue, builtins, model, compile, session, liveEnv, readMaps, mapsText, vmlinux };
+  return { parser, check, codegen, native, emitter, diagnostic, catalogue, builtins, aggregations, model, compile, session, liveEnv, readMaps, mapsText, vmlinux };
 }

@@ -2,10 +2,10 @@
 // this process dies, and the fuzz run records the input that did it.
 import { loadDist } from './dist.js';
 
-const { native } = await loadDist();
+const { emitter } = await loadDist();
 process.on('message', ({ ir, sections }) => {
   try {
-    native.emitObject(ir, sections);
+    emitter.emitObject(ir, sections);
     process.send({ ok: true });
   } catch (e) {
     process.send({ error: `${e.code ?? ''} ${e.message}`.trim().slice(0, 2000) });

@@ -2,7 +2,7 @@
 //
 // Every failure leaves the addon as a JS Error carrying `code` (one of the strings below),
 // and, where it means something, `errno` (positive, as the kernel returns it) and `log`
-// (the verifier log). src/runtime/native.ts turns these into NativeError instances.
+// (the verifier log). src/native/errors.ts turns these into NativeError instances.
 #pragma once
 
 #include <napi.h>

@@ -2,7 +2,7 @@
 // cls_bpf filter, through libbpf's bpf_tc_* netlink calls.
 //
 // These attachments are not links: they outlive the process that made them. The
-// runtime (src/runtime/tc-classic.ts) therefore removes them on every exit it can catch
+// runtime (src/runtime/attach/tc-classic.ts) therefore removes them on every exit it can catch
 // and keeps a record so that a later run can remove what a killed one left. This file
 // only does the kernel's part: attach, detach, list the filters on a hook, remove a
 // clsact qdisc. Filters are named by the kernel after the program ("nt_prog0:[ID]"),

@@ -1,44 +1,19 @@
 // An aggregation is a small record: how its call is checked, how big one CPU's slot is,
 // how the kernel updates that slot, how user space folds the per-CPU slots into one
-// result, and how the result prints. A new aggregation is one new file that exports one
-// of these and a line in registry.ts.
+// result, how the result prints, and which view the REPL draws it with. The checker,
+// codegen, the printers, completion and did-you-mean all read these records. A new
+// aggregation is one new file that exports one of these and a line in registry.ts.
 //
 // All aggregation maps are per-CPU hash maps: a program updates its own CPU's slot with
 // plain loads and stores (no atomics, which LLVM 14's BPF backend mostly cannot emit),
 // and readers merge the slots.
-import type { Call, Span } from '../ast.js';
-import type { AggKind, MapValue } from '../check/checked.js';
-import type { Type } from '../check/types.js';
+import type { Call, Span } from '../model/ast.js';
+import type { AggValue } from '../model/checked.js';
+import type { AggregateResult } from '../model/map-reading.js';
+import type { Type } from '../model/types.js';
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import type { CatalogueEntry } from '../diagnostics/catalogue.js';
-
-export type AggValue = Extract<MapValue, { kind: 'agg' }>;
-
-/** One bucket of hist() or lhist(); `lo` inclusive, `hi` exclusive, absent when open-ended. */
-export interface HistBucket {
-  lo?: bigint;
-  hi?: bigint;
-  count: bigint;
-  /** As bpftrace labels it: `[0]`, `[2, 4)`, `[1K, 2K)`, `(..., 0)`, `[100, ...)`. */
-  label: string;
-}
-
-/** avg() and stats(); min and max only where the aggregation keeps them and saw a value. */
-export interface StatsValue {
-  count: bigint;
-  sum: bigint;
-  min?: bigint;
-  max?: bigint;
-}
-
-export interface AggregateResult {
-  /** What the entry sorts by; for count/sum/min/max/avg also what it prints. */
-  value: bigint;
-  stats?: StatsValue;
-  /** Every bucket, empty ones included (printing trims the empty ends). */
-  buckets?: HistBucket[];
-}
 
 export interface ArgCheck {
   call: Call;
@@ -47,10 +22,18 @@ export interface ArgCheck {
   report(entry: CatalogueEntry, message: string, span: Span, ...hints: string[]): undefined;
 }
 
+/**
+ * How the REPL's live panel draws a map of this aggregation (src/repl/aggregation-views.ts):
+ * rows with bars scaled to the largest value, rows of plain numbers, count/average/total
+ * columns, or a histogram's buckets.
+ */
+export type ReplView = 'bars' | 'numbers' | 'stats' | 'histogram';
+
 export interface Aggregation {
-  name: AggKind;
+  name: string;
   /** How a call is written, for messages and docs: `lhist(x, lo, hi, step)`. */
   signature: string;
+  /** What it keeps, as docs/language.md's aggregations table says it. */
   doc: string;
   check(c: ArgCheck): AggValue | undefined;
   /** Bytes of one CPU's slot. */
@@ -66,4 +49,5 @@ export interface Aggregation {
   text(r: AggregateResult, v: AggValue): string;
   /** The entry's value in `-f json` output (docs/output.md). */
   json(r: AggregateResult, v: AggValue): unknown;
+  replView: ReplView;
 }

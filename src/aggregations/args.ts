@@ -1,8 +1,8 @@
 // Argument checks the aggregations share.
-import { literalValue } from '../check/numeric.js';
+import { literalValue } from '../model/literal-value.js';
 import { E } from '../diagnostics/catalogue.js';
-import type { IntType, Type } from '../check/types.js';
-import { typeName, u64 } from '../check/types.js';
+import type { IntType, Type } from '../model/types.js';
+import { typeName, u64 } from '../model/types.js';
 import type { ArgCheck } from './aggregation.js';
 
 /** True when the call has exactly `n` arguments; reports it otherwise. */

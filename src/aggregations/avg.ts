@@ -7,7 +7,7 @@ import { isSigned } from './sum.js';
 export const avgAggregation: Aggregation = {
   name: 'avg',
   signature: 'avg(x)',
-  doc: 'the average of x (an integer)',
+  doc: 'count and total; prints the average, truncated',
   check(c) {
     if (!argCount(c, 1, this.signature)) return undefined;
     const argType = numericArg(c, 0);
@@ -25,6 +25,7 @@ export const avgAggregation: Aggregation = {
   },
   text: (r) => `: ${r.value}`,
   json: (r) => r.value,
+  replView: 'stats',
 };
 
 /** Truncating division, 0 for no values: what bpftrace prints. */

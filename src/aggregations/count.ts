@@ -6,7 +6,7 @@ import { addToWord, sumWord } from './slot.js';
 export const countAggregation: Aggregation = {
   name: 'count',
   signature: 'count()',
-  doc: 'how many times it ran',
+  doc: 'how many times the statement ran',
   check(c) {
     return argCount(c, 0, this.signature) ? { kind: 'agg', agg: 'count' } : undefined;
   },
@@ -17,4 +17,5 @@ export const countAggregation: Aggregation = {
   merge: (slots) => ({ value: sumWord(slots, 0) }),
   text: (r) => `: ${r.value}`,
   json: (r) => r.value,
+  replView: 'bars',
 };

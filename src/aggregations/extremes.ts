@@ -2,7 +2,8 @@
 // seen = 0 and takes no part in the merge (its zero is not a minimum).
 import type { LLVM } from '../codegen/llvm.js';
 import type { FunctionContext } from '../codegen/function-context.js';
-import type { Aggregation, AggValue } from './aggregation.js';
+import type { AggValue } from '../model/checked.js';
+import type { Aggregation } from './aggregation.js';
 import { argCount, numericArg } from './args.js';
 import { keepIf, loadWord, storeWord, wordOf } from './slot.js';
 import { isSigned } from './sum.js';
@@ -35,6 +36,7 @@ function extreme(name: 'min' | 'max'): Aggregation {
     },
     text: (r) => `: ${r.value}`,
     json: (r) => r.value,
+    replView: name === 'max' ? 'bars' : 'numbers',
   };
 }
 

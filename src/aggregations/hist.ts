@@ -1,21 +1,21 @@
 // hist(x): power-of-two buckets, as bpftrace draws them. Bucket 0 holds negative values
 // (signed x only), bucket 1 holds 0, bucket k >= 2 holds [2^(k-2), 2^(k-1)).
-import { withBoundedIndex } from '../codegen/bounded.js';
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
-import { histogramLines, powerLabel, trimEmptyEnds } from '../format/histogram.js';
-import type { Aggregation, HistBucket } from './aggregation.js';
+import { histogramLines, powerLabel, trimEmptyEnds } from './histogram-text.js';
+import type { HistBucket } from '../model/map-reading.js';
+import type { Aggregation } from './aggregation.js';
 import { argCount, numericArg } from './args.js';
 import { addToWord, sumWord } from './slot.js';
 import { isSigned } from './sum.js';
 
 /** Negative, zero, and one bucket per power of two up to 2^63. */
-export const HIST_BUCKETS = 2 + 64;
+const HIST_BUCKETS = 2 + 64;
 
 export const histAggregation: Aggregation = {
   name: 'hist',
   signature: 'hist(x)',
-  doc: 'a power-of-two histogram of x',
+  doc: 'a power-of-two histogram',
   check(c) {
     if (!argCount(c, 1, this.signature)) return undefined;
     const argType = numericArg(c, 0);
@@ -24,7 +24,7 @@ export const histAggregation: Aggregation = {
   slotSize: () => HIST_BUCKETS * 8,
   emitUpdate(f, slot, arg, v) {
     const index = bucketIndex(f, arg!, isSigned(v.argType));
-    withBoundedIndex(f, index, HIST_BUCKETS - 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
+    f.withBoundedIndex(index, HIST_BUCKETS - 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
   },
   merge(slots) {
     const buckets: HistBucket[] = [];
@@ -38,6 +38,7 @@ export const histAggregation: Aggregation = {
   },
   text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
   json: (r) => bucketsJson(r.buckets!),
+  replView: 'histogram',
 };
 
 function bucketRange(i: number): Omit<HistBucket, 'count'> {

@@ -1,23 +1,24 @@
 // lhist(x, lo, hi, step): linear buckets of width step from lo to hi, plus one below lo
 // and one at or above hi, as bpftrace draws them.
-import { withBoundedIndex } from '../codegen/bounded.js';
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import { E } from '../diagnostics/catalogue.js';
-import { histogramLines, linearLabel } from '../format/histogram.js';
-import type { Aggregation, AggValue, HistBucket } from './aggregation.js';
+import { histogramLines, linearLabel } from './histogram-text.js';
+import type { AggValue } from '../model/checked.js';
+import type { HistBucket } from '../model/map-reading.js';
+import type { Aggregation } from './aggregation.js';
 import { argCount, constantArg, numericArg } from './args.js';
 import { bucketsJson } from './hist.js';
 import { addToWord, sumWord } from './slot.js';
 import { isSigned } from './sum.js';
 
 /** Per-CPU values are at most 32 KB; 1000 buckets keeps even many keys cheap. */
-export const LHIST_MAX_BUCKETS = 1000;
+const LHIST_MAX_BUCKETS = 1000;
 
 export const lhistAggregation: Aggregation = {
   name: 'lhist',
   signature: 'lhist(x, lo, hi, step)',
-  doc: 'a linear histogram of x: buckets of width step from lo to hi',
+  doc: 'a linear histogram: buckets of `step` from `lo` to `hi`, one below `lo`, one at or above `hi`',
   check(c) {
     if (!argCount(c, 4, this.signature)) return undefined;
     const argType = numericArg(c, 0);
@@ -34,15 +35,15 @@ export const lhistAggregation: Aggregation = {
     if ((hi - lo) / step > BigInt(LHIST_MAX_BUCKETS)) {
       return c.report(E.BadArgument, `lhist() would have ${(hi - lo) / step} buckets; at most ${LHIST_MAX_BUCKETS}`, stepArg.span, 'use a larger step, or hist()');
     }
-    return { kind: 'agg', agg: 'lhist', argType, lhist: { lo, hi, step } };
+    return { kind: 'agg', agg: 'lhist', argType, params: [lo, hi, step] };
   },
   slotSize: (v) => (bucketCount(v) + 2) * 8,
   emitUpdate(f, slot, arg, v) {
     const index = bucketIndex(f, arg!, v);
-    withBoundedIndex(f, index, bucketCount(v) + 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
+    f.withBoundedIndex(index, bucketCount(v) + 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
   },
   merge(slots, v) {
-    const { lo, step } = v.lhist!;
+    const [lo, , step] = v.params!;
     const n = bucketCount(v);
     const buckets: HistBucket[] = [];
     let total = 0n;
@@ -60,17 +61,18 @@ export const lhistAggregation: Aggregation = {
   },
   text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
   json: (r) => bucketsJson(r.buckets!),
+  replView: 'histogram',
 };
 
 function bucketCount(v: AggValue): number {
-  const { lo, hi, step } = v.lhist!;
+  const [lo, hi, step] = v.params!;
   return Number((hi - lo) / step);
 }
 
 function bucketIndex(f: FunctionContext, x: LLVM.Value, v: AggValue): LLVM.Value {
   const { m } = f;
   const { b } = m;
-  const { lo, hi, step } = v.lhist!;
+  const [lo, hi, step] = v.params!;
   // Signed comparisons when x can be negative or the range reaches below zero.
   const signed = isSigned(v.argType) || lo < 0n;
   const below = signed ? b.CreateICmpSLT(x, m.i64Const(lo)) : b.CreateICmpULT(x, m.i64Const(lo));

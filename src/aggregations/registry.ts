@@ -1,5 +1,4 @@
 // Every aggregation nettrace knows, by the name it is called with.
-import type { AggKind } from '../check/checked.js';
 import type { Aggregation } from './aggregation.js';
 import { avgAggregation } from './avg.js';
 import { countAggregation } from './count.js';
@@ -24,6 +23,6 @@ export function findAggregation(name: string): Aggregation | undefined {
   return AGGREGATION_RECORDS.find((a) => a.name === name);
 }
 
-export function aggregation(name: AggKind): Aggregation {
+export function aggregation(name: string): Aggregation {
   return findAggregation(name)!;
 }

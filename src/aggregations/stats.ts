@@ -10,7 +10,7 @@ import { isSigned } from './sum.js';
 export const statsAggregation: Aggregation = {
   name: 'stats',
   signature: 'stats(x)',
-  doc: 'count, average and total of x',
+  doc: 'count, total, min and max',
   check(c) {
     if (!argCount(c, 1, this.signature)) return undefined;
     const argType = numericArg(c, 0);
@@ -41,4 +41,5 @@ export const statsAggregation: Aggregation = {
   },
   text: (r) => `: count ${r.stats!.count}, average ${r.value}, total ${r.stats!.sum}`,
   json: (r) => ({ count: r.stats!.count, average: r.value, total: r.stats!.sum, min: r.stats!.min ?? null, max: r.stats!.max ?? null }),
+  replView: 'stats',
 };

@@ -6,7 +6,7 @@ import { addToWord, sumWord } from './slot.js';
 export const sumAggregation: Aggregation = {
   name: 'sum',
   signature: 'sum(x)',
-  doc: 'the total of x',
+  doc: 'the total of x (signed when x is)',
   check(c) {
     if (!argCount(c, 1, this.signature)) return undefined;
     const argType = numericArg(c, 0);
@@ -19,6 +19,7 @@ export const sumAggregation: Aggregation = {
   merge: (slots, v) => ({ value: sumWord(slots, 0, isSigned(v.argType)) }),
   text: (r) => `: ${r.value}`,
   json: (r) => r.value,
+  replView: 'bars',
 };
 
 export function isSigned(t: { kind: string; signed?: boolean } | undefined): boolean {

@@ -9,7 +9,7 @@
 // see test/unit/btf/reader.test.ts and docs/architecture.md.
 import { BTF_KIND, type BtfEnum, type BtfKindName, type BtfMember, type BtfType } from './types.js';
 
-export const BTF_MAGIC = 0xeb9f;
+const BTF_MAGIC = 0xeb9f;
 
 export class BtfFormatError extends Error {}
 

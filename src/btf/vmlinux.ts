@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Btf } from './reader.js';
 
-export const VMLINUX_BTF_PATH = '/sys/kernel/btf/vmlinux';
+const VMLINUX_BTF_PATH = '/sys/kernel/btf/vmlinux';
 
 let cached: Btf | null | undefined;
 

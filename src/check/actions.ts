@@ -2,18 +2,11 @@
 // happens to the packet and ends the program for it, as `return XDP_DROP;` does in C.
 // This pass finds them, checks each probe of the block can take them, and lists the
 // ones that change traffic: the runtime refuses to attach those without --unsafe.
-import type { Expr, Span, Stmt } from '../ast.js';
+import { ACTION_NAMES, type ActionName, type ActionUse } from '../model/actions.js';
+import type { Expr, Stmt } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ResolvedProbe } from '../probes/kind.js';
-
-export const ACTION_NAMES = ['drop', 'pass', 'tx'] as const;
-export type ActionName = (typeof ACTION_NAMES)[number];
-
-export interface ActionUse {
-  name: ActionName;
-  span: Span;
-}
+import type { ResolvedProbe } from '../model/probe.js';
 
 /** `pass` is what a probe does anyway; the others change what happens to the packet. */
 export function changesTraffic(action: ActionName): boolean {
@@ -64,3 +57,4 @@ export function checkActions(body: Stmt[], probes: ResolvedProbe[], diagnostics:
     diagnostics.push(error(E.ActionNotAllowed, `'${action.name}' cannot be used in ${where}`, action.span, hint));
   }
 }
+

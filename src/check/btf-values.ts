@@ -8,11 +8,11 @@
 //   IPv4/IPv6/MAC addresses;
 // - any other struct or union is not a value: the caller asks for one of its fields.
 import type { Btf } from '../btf/reader.js';
-import { enumNames } from '../btf/enums.js';
+import { enumNames } from '../probes/btf-enums.js';
 import { cTypeName, resolved, structOf } from '../btf/resolve.js';
 import type { BtfStruct } from '../btf/types.js';
-import type { ReadAs } from './kernel-read.js';
-import { int, str, u64, type EnumNames, type IntType, type Type } from './types.js';
+import type { ReadAs } from '../model/kernel-read.js';
+import { int, str, u64, type EnumNames, type IntType, type Type } from '../model/types.js';
 
 export type BtfValue =
   | { kind: 'value'; type: Type; size: number; as: ReadAs }

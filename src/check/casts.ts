@@ -1,12 +1,12 @@
 // `(u32)x`, `(s8)x`, `(bool)x`: scalar casts. Integers truncate to the target width and
 // take its signedness (`(s8)200` is -56, `(u8)-1` is 255), booleans become 0 or 1, and
 // `(bool)x` is x != 0. Pointer and struct casts need BTF types and are not scalar casts.
-import type { Cast } from '../ast.js';
+import type { Cast } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { closest } from '../util/did-you-mean.js';
 import type { ExprTyper, Scope } from './infer.js';
 import { castTarget, castTypeNames } from './numeric.js';
-import { type Type, typeName } from './types.js';
+import { type Type, typeName } from '../model/types.js';
 
 export function typeCast(typer: ExprTyper, e: Cast, scope: Scope): Type | undefined {
   const inner = typer.type(e.expr, scope);

@@ -1,18 +1,18 @@
 // The checker: resolves probes against the kernel, types every expression, and collects
 // the program's maps. All errors are gathered and thrown together at the end.
-import type { Expr, Program, ProbeSpec } from '../ast.js';
+import type { Expr, Program, ProbeSpec } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ResolvedProbe } from '../probes/kind.js';
-import { findProbeKind, probeKindNames } from '../probes/registry.js';
-import { closest } from '../util/did-you-mean.js';
+import type { ResolvedProbe } from '../model/probe.js';
+import { findProbeKind, unknownProbeKind } from '../probes/registry.js';
 import { checkActions } from './actions.js';
-import type { CheckedBlock, CheckedProgram, MapInfo } from './checked.js';
+import type { CheckedBlock, CheckedProgram, MapInfo } from '../model/checked.js';
 import { ExprTyper, type Scope } from './infer.js';
-import { KernelAccess, type KernelReads } from './kernel-access.js';
-import type { KernelEnv } from './kernel-env.js';
+import { KernelAccess } from './kernel-access.js';
+import type { KernelReads } from '../model/kernel-read.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { StatementChecker } from './statements.js';
-import type { Type } from './types.js';
+import type { Type } from '../model/types.js';
 
 export function check(ast: Program, env: KernelEnv): CheckedProgram {
   const diagnostics: Diagnostic[] = [];
@@ -82,10 +82,7 @@ function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 function resolveProbe(spec: ProbeSpec, env: KernelEnv, diagnostics: Diagnostic[]): ResolvedProbe[] {
   const kind = findProbeKind(spec.provider);
   if (!kind) {
-    const guess = closest(spec.provider, probeKindNames());
-    diagnostics.push(
-      error(E.UnknownProbeKind, `unknown probe kind '${spec.provider}'`, spec.span, guess ? `did you mean '${guess}'?` : '', `probe kinds: ${probeKindNames().join(', ')}`),
-    );
+    diagnostics.push(unknownProbeKind(spec));
     return [];
   }
   const resolved = kind.resolve(spec, env);

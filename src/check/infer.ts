@@ -1,19 +1,21 @@
 // Types every expression, bottom-up, and records the results. Errors are collected, not
 // thrown: an expression that fails to type gets `undefined` and its parents stay quiet,
 // so one mistake yields one diagnostic.
-import type { Binary, Call, Expr, FieldAccess, Ident } from '../ast.js';
+import type { Binary, Call, Expr, FieldAccess, Ident, Span } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { HEADERS, isHeaderName } from '../packet/model.js';
-import type { ContextKind, ResolvedProbe } from '../probes/kind.js';
+import { HEADERS, isHeaderName, PKT_FIELDS } from '../packet/model.js';
+import type { ContextKind, ResolvedProbe } from '../model/probe.js';
 import { closest } from '../util/did-you-mean.js';
 import { isActionName } from './actions.js';
-import { AGGREGATIONS, BUILTIN_VALUES, PKT_FIELDS } from './builtins.js';
+import { AGGREGATION_RECORDS, findAggregation } from '../aggregations/registry.js';
+import { findValueBuiltin, VALUE_BUILTINS } from '../builtins/registry.js';
+import { CALL_STATEMENTS, findCallStatement, findValueFunction, VALUE_FUNCTIONS } from '../functions/registry.js';
 import { typeCast } from './casts.js';
 import { arithmeticType, unify } from './numeric.js';
-import type { MapInfo } from './checked.js';
+import type { MapInfo } from '../model/checked.js';
 import type { KernelAccess } from './kernel-access.js';
-import { bool, int, sameType, type Type, typeName, u64, s64 } from './types.js';
+import { bool, int, sameType, type Type, typeName, u64, s64 } from '../model/types.js';
 
 export interface Scope {
   context: ContextKind;
@@ -68,7 +70,7 @@ export class ExprTyper {
       case 'Map':
         return this.mapRead(e, scope);
       case 'Call':
-        return this.call(e);
+        return this.call(e, scope);
       case 'Binary':
         return this.binary(e, scope);
       case 'Unary': {
@@ -101,14 +103,14 @@ export class ExprTyper {
       if (e.name === 'pkt') return this.mismatch(`'pkt' alone is not a value; use pkt.len`, e);
       return bool; // "the packet has this header"
     }
-    const builtin = BUILTIN_VALUES[e.name];
+    const builtin = findValueBuiltin(e.name);
     if (builtin) {
       if (builtin.contexts !== 'all' && !builtin.contexts.includes(scope.context)) return this.notInProbe(`'${e.name}'`, e, scope);
       return builtin.type;
     }
     // As a statement an action never reaches here (statements.ts); anywhere else it is misplaced.
     if (isActionName(e.name)) return this.mismatch(`'${e.name}' is an action, a statement of its own, not a value`, e);
-    const candidates = [...Object.keys(BUILTIN_VALUES), ...Object.keys(HEADERS), 'pkt'];
+    const candidates = [...VALUE_BUILTINS.map((b) => b.name), ...Object.keys(HEADERS), 'pkt'];
     const guess = closest(e.name, candidates);
     this.report(E.UnknownIdentifier, `unknown name '${e.name}'`, e, guess ? `did you mean '${guess}'?` : '');
     return undefined;
@@ -161,15 +163,22 @@ export class ExprTyper {
     );
   }
 
-  private call(e: Call): Type | undefined {
-    if ((AGGREGATIONS as readonly string[]).includes(e.callee)) {
+  private call(e: Call, scope: Scope): Type | undefined {
+    if (findAggregation(e.callee)) {
       return this.report(E.AggregationMisuse, `${e.callee}() can only be assigned to a map: @name[key] = ${e.callee}(...)`, e);
     }
+    const fn = findValueFunction(e.callee);
+    if (fn) {
+      const argTypes = e.args.map((a) => this.type(a, scope));
+      return fn.check({ call: e, argTypes, report: (entry, message, span, ...hints) => this.reportAt(entry, message, span, ...hints) });
+    }
+    // Kept as NT0303: the name is known, but not as something that has a value.
+    if (findCallStatement(e.callee)) return this.reportAt(E.UnknownFunction, `${e.callee}() is a statement of its own; it has no value`, e.calleeSpan);
     return this.unknownFunction(e);
   }
 
   unknownFunction(e: Call): undefined {
-    const known = [...AGGREGATIONS, 'exit', 'printf', 'print', 'delete', 'clear', 'zero'];
+    const known = [...AGGREGATION_RECORDS, ...CALL_STATEMENTS, ...VALUE_FUNCTIONS].map((f) => f.name);
     const guess = closest(e.callee, known);
     this.diagnostics.push(error(E.UnknownFunction, `unknown function '${e.callee}'`, e.calleeSpan, guess ? `did you mean '${guess}'?` : ''));
     return undefined;
@@ -237,7 +246,11 @@ export class ExprTyper {
   }
 
   report(entry: { code: string; summary: string }, message: string, at: Expr, ...hints: string[]): undefined {
-    this.diagnostics.push(error(entry, message, at.span, ...hints));
+    return this.reportAt(entry, message, at.span, ...hints);
+  }
+
+  private reportAt(entry: { code: string; summary: string }, message: string, span: Span, ...hints: string[]): undefined {
+    this.diagnostics.push(error(entry, message, span, ...hints));
     return undefined;
   }
 }

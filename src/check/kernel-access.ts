@@ -6,26 +6,24 @@
 //
 // `.` and `->` mean the same: through a pointer both dereference, on an embedded struct
 // both step into it, as bpftrace users expect either to work.
-import type { Cast, Expr, FieldAccess, Ident } from '../ast.js';
+import type { Cast, Expr, FieldAccess, Ident } from '../model/ast.js';
 import type { Btf } from '../btf/reader.js';
 import { findMember, memberNames, resolved, structOf } from '../btf/resolve.js';
 import type { BtfStruct } from '../btf/types.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { HEADERS, isHeaderName, type HeaderName } from '../packet/model.js';
-import type { BtfArg } from '../probes/args.js';
-import type { ResolvedProbe } from '../probes/kind.js';
+import { HEADERS, isHeaderName } from '../packet/model.js';
+import type { HeaderName } from '../model/header-name.js';
+import type { BtfArg } from '../model/probe-args.js';
+import type { ResolvedProbe } from '../model/probe.js';
 import { closestN } from '../util/did-you-mean.js';
 import { btfValue } from './btf-values.js';
-import type { KernelEnv } from './kernel-env.js';
-import type { KernelRead, PointerSource, SkbLayout } from './kernel-read.js';
-import { bool, sameType, typeName, u64, type Type } from './types.js';
+import type { KernelEnv } from '../model/kernel-env.js';
+import type { KernelRead, KernelReads, PointerSource, SkbLayout } from '../model/kernel-read.js';
+import { bool, sameType, typeName, u64, type Type } from '../model/types.js';
 
 /** `arg0`, `arg1` ...: raw arguments. */
 const RAW_ARG = /^arg(\d+)$/;
-
-/** Per expression, per probe: how to read it. A wildcard's probes can lay a field out differently. */
-export type KernelReads = Map<Expr, Map<ResolvedProbe, KernelRead>>;
 
 /** The parts of Scope this pass needs (check/infer.ts's Scope has them). */
 export interface KernelScope {
@@ -340,7 +338,7 @@ function abbreviate(names: string[], max = 24): string {
 const layouts = new WeakMap<Btf, SkbLayout | null>();
 
 /** Where struct sk_buff keeps what the packet model needs, in this kernel. */
-export function skbLayout(btf: Btf): SkbLayout | undefined {
+function skbLayout(btf: Btf): SkbLayout | undefined {
   let layout = layouts.get(btf);
   if (layout === undefined) {
     const id = btf.find('sk_buff', 'struct');

@@ -5,17 +5,11 @@
 // signedness decide how it is stored, compared, divided and printed. Literals have no
 // width of their own: next to a typed operand they take that operand's signedness, so
 // `pkt.len - 100` stays unsigned and `$delta - 1` stays signed.
-import type { Expr } from '../ast.js';
-import { bool, int, sameType, type IntType, type Type, u64, s64 } from './types.js';
+import type { Expr } from '../model/ast.js';
+import { literalValue } from '../model/literal-value.js';
+import { bool, int, sameType, type IntType, type Type, u64, s64 } from '../model/types.js';
 
-/** The value of an integer literal (`42`, `-1`), or undefined for anything else. */
-export function literalValue(e: Expr): bigint | undefined {
-  if (e.kind === 'Int') return e.value;
-  if (e.kind === 'Unary' && e.op === '-' && e.operand.kind === 'Int') return -e.operand.value;
-  return undefined;
-}
-
-export function fitsIn(value: bigint, t: IntType): boolean {
+function fitsIn(value: bigint, t: IntType): boolean {
   const bits = BigInt(t.bits);
   if (t.signed) return value >= -(1n << (bits - 1n)) && value < 1n << (bits - 1n);
   return value >= 0n && value < 1n << bits;

@@ -3,7 +3,7 @@
 // interface this way instead of naming one machine's. Only probe specs take them; the
 // substitution happens on the AST before the checker resolves probes, so diagnostics
 // still point at what the user wrote.
-import type { Program, ProbeSpec } from '../ast.js';
+import type { Program, ProbeSpec } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, throwIfErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 

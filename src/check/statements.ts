@@ -1,16 +1,16 @@
 // Checks statements: assignments create maps and variables, calls are known functions,
 // aggregations sit only where they make sense.
-import type { Call, Expr, MapAssign, MapRef, Stmt, VarAssign } from '../ast.js';
+import type { Call, Expr, MapAssign, MapRef, Stmt, VarAssign } from '../model/ast.js';
 import { findAggregation } from '../aggregations/registry.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { findCallStatement } from '../functions/registry.js';
+import { findCallStatement, findValueFunction } from '../functions/registry.js';
 import { closest } from '../util/did-you-mean.js';
 import { isActionName } from './actions.js';
-import type { MapInfo, MapValue } from './checked.js';
+import type { MapInfo, MapValue } from '../model/checked.js';
 import type { ExprTyper, Scope } from './infer.js';
 import { arithmeticType, unify } from './numeric.js';
-import { type IntType, type Type, typeName, u64 } from './types.js';
+import { type IntType, type Type, typeName, u64 } from '../model/types.js';
 
 export class StatementChecker {
   /** Every `$x = ...` target checked, with its scope: their final types are set at the end. */
@@ -71,7 +71,6 @@ export class StatementChecker {
       t = this.compoundType(s.op, existing, value, s.target, s.value);
       if (!t) return;
     }
-    if (t.kind === 'void') return void this.report(E.TypeMismatch, 'this expression has no value to store', s.value.span);
     const unified = existing ? unify(existing, t) : t;
     if (!unified) {
       return void this.report(E.TypeMismatch, `$${name} holds ${typeName(existing!)}; it cannot also hold ${typeName(t)}`, s.value.span, 'use a second variable');
@@ -94,7 +93,7 @@ export class StatementChecker {
 
   private exprStatement(e: Expr, scope: Scope): void {
     if (e.kind === 'Ident' && isActionName(e.name)) return; // checked by checkActions (actions.ts)
-    if (e.kind !== 'Call') {
+    if (e.kind !== 'Call' || findValueFunction(e.callee)) {
       this.typer.type(e, scope);
       return;
     }
@@ -163,7 +162,6 @@ export class StatementChecker {
     }
     const t = this.typer.type(v, scope);
     if (!t) return undefined;
-    if (t.kind === 'void') return this.report(E.TypeMismatch, 'this expression has no value to store', v.span);
     if (s.op === '=') return { kind: 'scalar', type: t };
     // `@x += v`, `@x++`: a number map; a new one starts at zero.
     const existing = this.maps.get(s.target.name);
@@ -208,11 +206,11 @@ export class StatementChecker {
   }
 }
 
-/** Two uses of one map: the same aggregation (with the same lhist bounds) or unifiable values. */
+/** Two uses of one map: the same aggregation (with the same constant parameters) or unifiable values. */
 function unifyValues(a: MapValue, b: MapValue): MapValue | undefined {
   if (a.kind === 'agg' && b.kind === 'agg') {
     if (a.agg !== b.agg) return undefined;
-    if (a.lhist && b.lhist && (a.lhist.lo !== b.lhist.lo || a.lhist.hi !== b.lhist.hi || a.lhist.step !== b.lhist.step)) return undefined;
+    if (String(a.params) !== String(b.params)) return undefined; // lists of bigints compare as their text
     if (a.argType && b.argType) {
       const argType = unify(a.argType, b.argType);
       return argType ? { ...a, argType } : undefined;
@@ -228,5 +226,5 @@ function unifyValues(a: MapValue, b: MapValue): MapValue | undefined {
 
 function describe(v: MapValue): string {
   if (v.kind === 'scalar') return typeName(v.type);
-  return v.lhist ? `lhist(x, ${v.lhist.lo}, ${v.lhist.hi}, ${v.lhist.step})` : `${v.agg}()`;
+  return v.params ? `${v.agg}(x, ${v.params.join(', ')})` : `${v.agg}()`;
 }

@@ -5,17 +5,15 @@
 // `t:skb:*`: aliases work); one without is matched against the part after the probe
 // kind, as a glob when it has wildcards and as a substring otherwise (`-l kfree_skb`
 // finds the tracepoint, the raw tracepoint and the kernel functions of that name).
-import type { ProbeSpec, Span } from '../ast.js';
-import type { KernelEnv } from '../check/kernel-env.js';
-import { typeName, type Type } from '../check/types.js';
+import type { ProbeSpec, Span } from '../model/ast.js';
+import type { KernelEnv } from '../model/kernel-env.js';
+import { typeName, type Type } from '../model/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { HEADERS } from '../packet/model.js';
 import { globMatch, hasWildcard } from '../probes/glob.js';
-import type { ProbeKind, ResolvedProbe } from '../probes/kind.js';
-import { findProbeKind, PROBE_KINDS } from '../probes/registry.js';
-import { E } from '../diagnostics/catalogue.js';
-import { error } from '../diagnostics/diagnostic.js';
-import { closest } from '../util/did-you-mean.js';
+import type { ProbeKind } from '../probes/kind.js';
+import type { ResolvedProbe } from '../model/probe.js';
+import { findProbeKind, PROBE_KINDS, unknownProbeKind } from '../probes/registry.js';
 
 export type ListResult = { text: string } | { diagnostics: Diagnostic[] };
 
@@ -23,7 +21,7 @@ export function listProbes(request: { pattern?: string; verbose: boolean }, env:
   return request.verbose ? describeProbe(request.pattern!, env) : { text: lines(matchingProbes(request.pattern, env)) };
 }
 
-export function matchingProbes(pattern: string | undefined, env: KernelEnv): string[] {
+function matchingProbes(pattern: string | undefined, env: KernelEnv): string[] {
   if (pattern === undefined || pattern === '' || pattern === '*') return PROBE_KINDS.flatMap((k) => k.list?.(env) ?? []);
   const colon = pattern.indexOf(':');
   if (colon === -1) {
@@ -41,11 +39,7 @@ export function matchingProbes(pattern: string | undefined, env: KernelEnv): str
 function describeProbe(text: string, env: KernelEnv): ListResult {
   const spec = probeSpec(text);
   const kind = findProbeKind(spec.provider);
-  if (!kind) {
-    const names = PROBE_KINDS.flatMap((k) => [k.name, ...k.aliases]);
-    const guess = closest(spec.provider, names);
-    return { diagnostics: [error(E.UnknownProbeKind, `unknown probe kind '${spec.provider}'`, spec.span, guess ? `did you mean '${guess}'?` : '', `probe kinds: ${names.join(', ')}`)] };
-  }
+  if (!kind) return { diagnostics: [unknownProbeKind(spec)] };
   const resolved = kind.resolve(spec, env);
   if (!Array.isArray(resolved) && 'code' in resolved) return { diagnostics: [resolved] };
   const probes = Array.isArray(resolved) ? resolved : [resolved];

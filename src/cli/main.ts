@@ -6,9 +6,10 @@ import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnost
 import { renderDiagnostics, type SourceFile } from '../diagnostics/render.js';
 import { liveEnv } from '../runtime/live-env.js';
 import { missingCapabilities } from '../runtime/privileges.js';
-import { disassemble } from '../runtime/native.js';
+import { disassemble } from '../native/emitter.js';
 import { parseArgs, USAGE, UsageError, type Options } from './args.js';
 import { runProgram } from './run.js';
+import { applyMapEntries } from '../runtime/run/map-entries.js';
 import { VERSION } from '../version.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (options.program === undefined && options.file === undefined && process.stdin.isTTY) {
     const { startRepl } = await import('../repl/index.js');
-    return startRepl({ unsafe: options.unsafe });
+    return startRepl({ unsafe: options.unsafe, mapEntries: options.mapEntries, ringBufferBytes: ringBufferBytes(options) });
   }
   const source = readSource(options);
   try {
@@ -51,8 +52,7 @@ export async function main(argv: string[]): Promise<void> {
 
 async function compileAndRun(source: SourceFile, options: Options): Promise<void> {
   const stages = compileStages(source.text, liveEnv, { params: options.params });
-  // --map-entries sizes every user map; the maps are created with it when the run starts.
-  if (options.mapEntries !== undefined) for (const map of stages.compiled.maps) map.maxEntries = options.mapEntries;
+  applyMapEntries(stages.compiled, options.mapEntries);
   switch (options.dump) {
     case 'ast':
       return void process.stdout.write(JSON.stringify(stages.ast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
@@ -78,7 +78,7 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
     unsafe: options.unsafe,
     timeoutSeconds: options.timeoutSeconds,
     format: options.format,
-    ringBufferBytes: options.ringPages === undefined ? undefined : options.ringPages * PAGE_SIZE,
+    ringBufferBytes: ringBufferBytes(options),
     out: process.stdout,
     err: process.stderr,
   });
@@ -86,7 +86,7 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
 
 /** Removes what killed nettrace runs left in the kernel, saying so on stderr; returns how many things. */
 async function removeOrphans(): Promise<number> {
-  const { cleanupOrphans } = await import('../runtime/tc-classic.js');
+  const { cleanupOrphans } = await import('../runtime/attach/tc-classic.js');
   const removed = cleanupOrphans();
   for (const line of removed) process.stderr.write(`nettrace: ${line}\n`);
   return removed.length;
@@ -94,6 +94,11 @@ async function removeOrphans(): Promise<number> {
 
 /** The ring buffer's size must be a multiple of the page size, which is 4 KiB on x86-64. */
 const PAGE_SIZE = 4096;
+
+/** --ring-pages, in bytes. */
+function ringBufferBytes(options: Options): number | undefined {
+  return options.ringPages === undefined ? undefined : options.ringPages * PAGE_SIZE;
+}
 
 function readSource(options: Options): SourceFile {
   if (options.program !== undefined) return { name: '-e', text: options.program };

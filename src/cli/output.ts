@@ -4,7 +4,7 @@
 import { formatMapText } from '../format/maps-text.js';
 import { jsonLine, mapJson } from '../format/json.js';
 import type { SessionEvent } from '../runtime/events.js';
-import type { MapReading } from '../runtime/read-maps.js';
+import type { MapReading } from '../model/map-reading.js';
 import type { OutputFormat } from './args.js';
 
 export interface Output {

@@ -1,12 +1,15 @@
-// Runs a compiled program: attach, wait for Ctrl-C / SIGTERM / --timeout, print the
-// maps, detach. The session is closed on every way out of the process we can catch;
-// the ways we cannot (SIGKILL) are covered by links dying with their fds.
-import type { CompiledProgram } from '../codegen/described.js';
+// Runs a compiled program on the command line under the run policy (runtime/run/):
+// attach, print its records as they come, and once it ends (Ctrl-C, SIGTERM, SIGHUP,
+// --timeout, exit(), or no probe left on an interface) print the maps and what was lost.
+// The session is closed on every way out of the process we can catch; the ways we
+// cannot (SIGKILL) are covered by links dying with their fds.
+import type { CompiledProgram } from '../model/compiled-program.js';
+import { renderDiagnostics } from '../diagnostics/render.js';
+import { ProgramRun } from '../runtime/run/program-run.js';
+import type { RunEnd, RunRecord } from '../runtime/run/records.js';
+import { stopOnSignals } from '../runtime/run/stop-signals.js';
 import type { OutputFormat } from './args.js';
-import { createOutput } from './output.js';
-import { Session } from '../runtime/session.js';
-import { reportLostInterfaces } from './interface-loss.js';
-import { reportFullMaps } from './full-maps.js';
+import { createOutput, type Output } from './output.js';
 
 export interface RunOptions {
   verbose: boolean;
@@ -22,58 +25,49 @@ export interface RunOptions {
 }
 
 export async function runProgram(compiled: CompiledProgram, options: RunOptions): Promise<void> {
-  const session = Session.start(compiled, {
-    verifierLogLevel: options.verbose ? 1 : 0,
-    allowTrafficChanges: options.unsafe,
-    ringBufferBytes: options.ringBufferBytes,
-    onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
-  });
-  const closeOnExit = () => session.close();
+  const output = createOutput(options.format ?? 'text', options.out, options.err);
+  let ended: (end: RunEnd) => void = () => {};
+  const end = new Promise<RunEnd>((resolve) => (ended = resolve));
+  const run = ProgramRun.start(
+    compiled,
+    {
+      verifierLogLevel: options.verbose ? 1 : 0,
+      allowTrafficChanges: options.unsafe,
+      ringBufferBytes: options.ringBufferBytes,
+      onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
+    },
+    (record) => (record.kind === 'ended' ? ended(record.end) : render(record, output, options.err)),
+  );
+  const closeOnExit = () => run.close();
   process.on('exit', closeOnExit);
   try {
     if (options.verbose) {
-      for (const p of session.probes) options.err.write(`attached ${p.program.probe.text}${p.detail ? ` (${p.detail})` : ''}\n`);
+      for (const p of run.probes) options.err.write(`attached ${p.program.probe.text}${p.detail ? ` (${p.detail})` : ''}\n`);
     }
-    const output = createOutput(options.format ?? 'text', options.out, options.err);
     // Printed only once everything is attached: what happens after this line is seen.
     // (BEGIN has run by now; its printf lines wait in the ring buffer and come next.)
-    output.attached(session.probes.length);
-    // Created before anything can ask to stop: exit() from BEGIN is already in the ring buffer.
-    const stop = stopSignal(options.timeoutSeconds);
-    const stopEvents = session.onEvent((event) => (event.kind === 'exit' ? stop.now() : output.event(event)));
-    const stopWatching = reportLostInterfaces(session.probes, options.err, stop.now);
-    await stop.requested;
-    stopWatching();
-    // Detach, run END, and print what is still in the ring buffer before the maps.
-    session.finish();
-    stopEvents();
-    output.maps(session.readMaps());
-    const lost = session.lostEvents();
-    if (lost > 0n) output.lostInAll(lost);
-    reportFullMaps(session.refusedUpdates(), options.err);
+    output.attached(run.probes.length);
+    const stopListening = stopOnSignals(() => run.stop(), options.timeoutSeconds);
+    const { reason, maps, lostEvents, fullMaps } = await end;
+    stopListening();
+    output.maps(maps);
+    if (lostEvents > 0n) output.lostInAll(lostEvents);
+    if (fullMaps.length > 0) options.err.write(renderDiagnostics(fullMaps) + '\n');
+    if (reason === 'interfaces-gone') process.exitCode = 1;
   } finally {
-    session.close();
+    run.close();
     process.off('exit', closeOnExit);
   }
 }
 
-/** Resolves `requested` on Ctrl-C, SIGTERM, SIGHUP, --timeout, or a call to `now()`. */
-function stopSignal(timeoutSeconds?: number): { requested: Promise<void>; now: () => void } {
-  let now: () => void = () => {};
-  const requested = new Promise<void>((resolve) => {
-    const timer = timeoutSeconds !== undefined ? setTimeout(stop, timeoutSeconds * 1000) : setInterval(() => {}, 1 << 30);
-    function stop() {
-      clearTimeout(timer);
-      clearInterval(timer);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      process.off('SIGHUP', stop);
-      resolve();
-    }
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', stop);
-    now = stop;
-  });
-  return { requested, now };
+function render(record: Exclude<RunRecord, { kind: 'ended' }>, output: Output, err: NodeJS.WritableStream): void {
+  switch (record.kind) {
+    case 'interface-lost':
+      return void err.write(renderDiagnostics(record.diagnostics) + '\n');
+    case 'map-full':
+      // The command line reports full maps once, at the end, with their final counts.
+      return;
+    default:
+      return output.event(record);
+  }
 }

@@ -1,7 +1,7 @@
 // Actions to LLVM: `drop`, `pass`, `tx` set the program's return value and leave, as
 // `return XDP_DROP;` would in C. The statements after an action are dead code for that
 // path; LLVM removes them.
-import type { ActionName } from '../check/actions.js';
+import type { ActionName } from '../model/actions.js';
 import type { FunctionContext } from './function-context.js';
 
 export function emitAction(f: FunctionContext, action: ActionName): void {

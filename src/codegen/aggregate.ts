@@ -1,20 +1,17 @@
 // Map updates: building keys, creating entries, applying aggregations. Aggregation maps
 // are per-CPU, so a program updates its own CPU's slot without atomics; user space
 // merges the slots (src/aggregations/).
-import type { MapRef } from '../ast.js';
+import type { MapRef } from '../model/ast.js';
 import { aggregation } from '../aggregations/registry.js';
-import type { Type } from '../check/types.js';
-import { Helper } from './bpf-module.js';
-import type { MapDescription } from './described.js';
+import type { Type } from '../model/types.js';
+import { BPF_FUNC, BPF_UPDATE } from '../model/uapi.js';
+import type { MapDescription } from '../model/compiled-program.js';
 import type { ExprEmitter } from './expr.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { countRefusedUpdate } from './map-full.js';
 import { scratchBuffer, type Scratch } from './scratch.js';
 import { storeValue } from './typed-values.js';
-
-export const BPF_ANY = 0;
-export const BPF_NOEXIST = 1;
 
 /**
  * Writes the key of `@m[k1, k2]` into a zeroed stack buffer laid out as the map
@@ -32,24 +29,24 @@ export function emitKey(f: FunctionContext, exprs: ExprEmitter, ref: MapRef, map
 
 export function lookup(f: FunctionContext, mapIndex: number, key: LLVM.Value): LLVM.Value {
   const { m } = f;
-  return m.callHelper(Helper.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(mapIndex), key]);
+  return m.callHelper(BPF_FUNC.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(mapIndex), key]);
 }
 
 export function update(f: FunctionContext, mapIndex: number, key: LLVM.Value, value: LLVM.Value, flags: number): LLVM.Value {
   const { m } = f;
-  return m.callHelper(Helper.map_update_elem, m.i64, [m.i8p, m.i8p, m.i8p, m.i64], [m.mapRef(mapIndex), key, value, m.i64Const(flags)]);
+  return m.callHelper(BPF_FUNC.map_update_elem, m.i64, [m.i8p, m.i8p, m.i8p, m.i64], [m.mapRef(mapIndex), key, value, m.i64Const(flags)]);
 }
 
 export function remove(f: FunctionContext, mapIndex: number, key: LLVM.Value): void {
   const { m } = f;
-  m.callHelper(Helper.map_delete_elem, m.i64, [m.i8p, m.i8p], [m.mapRef(mapIndex), key]);
+  m.callHelper(BPF_FUNC.map_delete_elem, m.i64, [m.i8p, m.i8p], [m.mapRef(mapIndex), key]);
 }
 
 /**
  * This CPU's slot of the key's value, creating the entry (zeroed) when it is absent.
  * Branches to `skip` when even that fails (the map is full).
  */
-export function slotFor(f: FunctionContext, map: MapDescription, key: LLVM.Value, skip: LLVM.BasicBlock): LLVM.Value {
+function slotFor(f: FunctionContext, map: MapDescription, key: LLVM.Value, skip: LLVM.BasicBlock): LLVM.Value {
   const { m } = f;
   const { b } = m;
   const existing = lookup(f, map.index, key);
@@ -67,7 +64,7 @@ export function slotFor(f: FunctionContext, map: MapDescription, key: LLVM.Value
   const haveZeroes = f.newBlock('agg_zeroes');
   b.CreateCondBr(b.CreateIsNull(zeroes), skip, haveZeroes);
   b.SetInsertPoint(haveZeroes);
-  update(f, map.index, key, zeroes, BPF_NOEXIST);
+  update(f, map.index, key, zeroes, BPF_UPDATE.NOEXIST);
   const created = lookup(f, map.index, key);
   const createdEnd = b.GetInsertBlock()!;
   const full = f.newBlock('agg_map_full');

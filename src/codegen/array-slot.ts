@@ -1,7 +1,7 @@
 // Internal per-CPU arrays (the event status words, the full-map counters) are read and
 // written the same way: look up slot `index`, and run the body only when the lookup
 // succeeds (it always does for an index below max_entries; the check is for the verifier).
-import { Helper } from './bpf-module.js';
+import { BPF_FUNC } from '../model/uapi.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { scratchBuffer } from './scratch.js';
@@ -12,7 +12,7 @@ export function withArraySlot(f: FunctionContext, mapIndex: number, index: numbe
   const { b } = m;
   const key = scratchBuffer(f, 4, `${name}_key`);
   f.storeInt(key.ptr, 0, 32, m.i64Const(index));
-  const slot = m.callHelper(Helper.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(mapIndex), key.ptr]);
+  const slot = m.callHelper(BPF_FUNC.map_lookup_elem, m.i8p, [m.i8p, m.i8p], [m.mapRef(mapIndex), key.ptr]);
   key.end();
   const found = f.newBlock(`${name}_found`);
   const done = f.newBlock(`${name}_done`);

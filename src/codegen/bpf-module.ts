@@ -1,19 +1,8 @@
 // A thin layer over llvm-bindings for writing BPF programs: one LLVM module, an IRBuilder,
 // and the few BPF idioms every emitter needs (helper calls by id, map references through
 // llvm.bpf.pseudo, allocas kept in the entry block).
+import { BPF_PSEUDO_MAP_FD } from '../model/uapi.js';
 import { llvm, type LLVM } from './llvm.js';
-
-/** BPF helper ids (include/uapi/linux/bpf.h). */
-export const Helper = {
-  map_lookup_elem: 1,
-  map_update_elem: 2,
-  map_delete_elem: 3,
-  ktime_get_ns: 5,
-  get_smp_processor_id: 8,
-  get_current_pid_tgid: 14,
-  get_current_comm: 16,
-  ringbuf_output: 130,
-} as const;
 
 export class BpfModule {
   readonly context = new llvm.LLVMContext();
@@ -91,7 +80,7 @@ export class BpfModule {
       const type = llvm.FunctionType.get(this.i64, [this.i64, this.i64], false);
       this.pseudo = llvm.Function.Create(type, llvm.Function.LinkageTypes.ExternalLinkage, 'llvm.bpf.pseudo', this.module);
     }
-    const raw = this.b.CreateCall(this.pseudo, [this.i64Const(1), this.i64Const(index)]);
+    const raw = this.b.CreateCall(this.pseudo, [this.i64Const(BPF_PSEUDO_MAP_FD), this.i64Const(index)]);
     return this.b.CreateIntToPtr(raw, this.i8p);
   }
 

@@ -3,8 +3,9 @@
 // the probe); anything else the backend refuses is nettrace's bug, said as such.
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
-import { emitObject, NativeError } from '../runtime/native.js';
-import type { GeneratedCode } from './described.js';
+import { NativeError } from '../native/errors.js';
+import { emitObject } from '../native/emitter.js';
+import type { GeneratedCode } from '../model/compiled-program.js';
 
 export function emitProgramObject(code: GeneratedCode): Buffer {
   try {

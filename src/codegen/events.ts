@@ -1,8 +1,8 @@
-// Writing event records (src/events/records.ts) to the ring buffer. A record the ring
+// Writing event records (src/model/event-records.ts) to the ring buffer. A record the ring
 // buffer refuses (it is full) is counted in the status map's `lost` word, so user space
 // can say how many were lost instead of losing them silently.
-import { RECORD_HEADER_SIZE, RecordKind, StatusWord } from '../events/records.js';
-import { Helper } from './bpf-module.js';
+import { RECORD_HEADER_SIZE, RecordKind, StatusWord, type RecordKindValue } from '../model/event-records.js';
+import { BPF_FUNC } from '../model/uapi.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { scratchBuffer } from './scratch.js';
@@ -11,7 +11,7 @@ import { addToCounter, withArraySlot } from './array-slot.js';
 /** Writes one record: the header, then `fill` writes the payload after it. */
 export function emitRecord(
   f: FunctionContext,
-  kind: (typeof RecordKind)[keyof typeof RecordKind],
+  kind: RecordKindValue,
   index: number,
   payloadSize: number,
   fill?: (record: LLVM.Value) => void,
@@ -24,7 +24,7 @@ export function emitRecord(
   f.storeInt(record.ptr, 4, 32, m.i64Const(index));
   fill?.(record.ptr);
   const events = m.mapRef(f.outputs.map('events').index);
-  const result = m.callHelper(Helper.ringbuf_output, m.i64, [m.i8p, m.i8p, m.i64, m.i64], [events, record.ptr, m.i64Const(size), m.i64Const(0)]);
+  const result = m.callHelper(BPF_FUNC.ringbuf_output, m.i64, [m.i8p, m.i8p, m.i64, m.i64], [events, record.ptr, m.i64Const(size), m.i64Const(0)]);
   record.end();
   const refused = f.newBlock('record_lost');
   const done = f.newBlock('record_done');

@@ -5,18 +5,19 @@
 // themselves and yield false, as tcpdump does: for a UDP packet `tcp.dport == 80` is
 // false and `!(tcp.dport == 80)` true. Anywhere else (a map key, a value) the branch
 // leaves the statement, which then does not run for that packet.
-import type { AssignOp, Binary, Expr } from '../ast.js';
-import type { Type } from '../check/types.js';
+import type { AssignOp, Binary, Expr } from '../model/ast.js';
+import type { Type } from '../model/types.js';
 import { isHeaderName } from '../packet/model.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
-import { headerPresent, packetLength, packetMetadata, readField, type PacketContext } from './packet.js';
-import { Helper } from './bpf-module.js';
+import { headerPresent, packetLength, readField, type PacketContext } from './packet.js';
+import { findValueBuiltin } from '../builtins/registry.js';
+import { findValueFunction } from '../functions/registry.js';
 import { emitKernelRead } from './kernel-read.js';
 import { isPointerCast } from '../check/kernel-access.js';
 import { signedComparison } from '../check/numeric.js';
 import { emitMapRead } from './scalar-maps.js';
-import { emitCast, emitString, emitStringsEqual, emitTaskBuiltin, widenString } from './values-extra.js';
+import { emitCast, emitString, emitStringsEqual, widenString } from './values-extra.js';
 
 export class ExprEmitter {
   constructor(private readonly f: FunctionContext) {}
@@ -52,7 +53,7 @@ export class ExprEmitter {
         return this.constantBytes(e.bytes);
       case 'Ident':
         if (isHeaderName(e.name)) return headerPresent(this.f, e.name);
-        return this.builtin(e.name);
+        return findValueBuiltin(e.name)!.emit(this.f);
       case 'Field':
         if (e.object.kind !== 'Ident') break;
         if (e.object.name === 'pkt') return packetLength(this.f, this.f.probeContext as PacketContext);
@@ -77,6 +78,11 @@ export class ExprEmitter {
         return emitMapRead(this.f, this, e, this.f.maps.get(e.name)!, missing);
       case 'Cast':
         return emitCast(this.f, this.typeOf(e), this.typeOf(e.expr), this.emit(e.expr, missing));
+      case 'Call': {
+        // The checker lets only value functions stand where a value is needed.
+        const args = e.args.map((a) => this.emit(a, missing));
+        return findValueFunction(e.callee)!.emit({ f: this.f, args, argTypes: e.args.map((a) => this.typeOf(a)) });
+      }
       default:
         break;
     }
@@ -264,36 +270,12 @@ export class ExprEmitter {
     }
     return b.CreateSelect(isZero, zero, result);
   }
-
-  private builtin(name: string): LLVM.Value {
-    const f = this.f;
-    const { m } = f;
-    switch (name) {
-      case 'nsecs':
-        return m.callHelper(Helper.ktime_get_ns, m.i64, [], []);
-      case 'cpu':
-        return m.callHelper(Helper.get_smp_processor_id, m.i64, [], []);
-      case 'ifindex':
-        // xdp_md.ingress_ifindex (12), __sk_buff.ifindex (40)
-        return m.b.CreateZExt(f.loadInt(f.ctxArg, f.probeContext === 'xdp' ? 12 : 40, 32), m.i64);
-      case 'rxq':
-        return m.b.CreateZExt(f.loadInt(f.ctxArg, 16, 32), m.i64);
-      case 'mark':
-      case 'direction':
-        return packetMetadata(f, name);
-      case 'pid':
-      case 'tid':
-      case 'comm':
-        return emitTaskBuiltin(f, name);
-    }
-    throw new Error(`internal: builtin ${name}`);
-  }
 }
 
 function isComparison(op: Binary['op']): boolean {
   return op === '==' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=' || op === 'in';
 }
 
-export function ipv4HostOrder(bytes: number[]): bigint {
+function ipv4HostOrder(bytes: number[]): bigint {
   return BigInt(((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0);
 }

@@ -1,10 +1,11 @@
 // Everything one BPF function's emitters share: the module, the function, its context
 // argument, where allocas go, the packet state, and the maps of the program.
-import type { CheckedProgram } from '../check/checked.js';
-import type { Type } from '../check/types.js';
-import type { ContextKind, ResolvedProbe } from '../probes/kind.js';
+import type { CheckedProgram } from '../model/checked.js';
+import type { Type } from '../model/types.js';
+import type { ContextKind, ResolvedProbe } from '../model/probe.js';
 import type { BpfModule } from './bpf-module.js';
-import type { MapDescription } from './described.js';
+import type { MapDescription } from '../model/compiled-program.js';
+import { withBoundedIndex } from './bounded.js';
 import { llvm, type LLVM } from './llvm.js';
 import type { PacketState } from './packet.js';
 import type { ProgramOutputs } from './program-outputs.js';
@@ -70,6 +71,14 @@ export class FunctionContext {
     const { m } = this;
     const fn = m.intrinsic('llvm.memset.p0i8.i64', m.b.getVoidTy(), [m.i8p, m.i8, m.i64, m.i1]);
     m.b.CreateCall(fn, [ptr, m.intConst(m.i8, 0), m.i64Const(size), m.b.getFalse()]);
+  }
+
+  /**
+   * Runs `body` with `index` when index <= maxIndex, in a form the verifier can follow
+   * (bounded.ts). A method, so aggregations reach it through the context they are given.
+   */
+  withBoundedIndex(index: LLVM.Value, maxIndex: number, body: (index: LLVM.Value) => void): void {
+    withBoundedIndex(this, index, maxIndex, body);
   }
 
   newBlock(name: string): LLVM.BasicBlock {

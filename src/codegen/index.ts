@@ -1,11 +1,12 @@
 // Code generation: one BPF function per probe (blocks on one XDP interface share one:
 // program-units.ts), all in one LLVM module, printed as IR text for the native addon to
 // optimise and emit.
-import type { CheckedProgram, MapInfo } from '../check/checked.js';
+import type { CheckedProgram, MapInfo } from '../model/checked.js';
 import { BpfModule } from './bpf-module.js';
-import { BPF_MAP_TYPE, type GeneratedCode, type MapDescription, type ProgramDescription } from './described.js';
+import { BPF_MAP_TYPE } from '../model/uapi.js';
+import type { GeneratedCode, MapDescription, ProgramDescription } from '../model/compiled-program.js';
 import { FunctionContext } from './function-context.js';
-import { layoutStruct } from './layout.js';
+import { layoutStruct } from '../model/layout.js';
 import { emitPacketPrologue } from './packet.js';
 import { StmtEmitter } from './stmt.js';
 import { ProgramOutputs } from './program-outputs.js';
@@ -13,7 +14,7 @@ import { aggregation } from '../aggregations/registry.js';
 import { actionsIn } from '../check/actions.js';
 import { programUnits, type ProgramUnit } from './program-units.js';
 
-export const DEFAULT_MAP_ENTRIES = 10240;
+const DEFAULT_MAP_ENTRIES = 10240;
 
 
 export function generate(checked: CheckedProgram): GeneratedCode {

@@ -1,4 +1,4 @@
-// Kernel reads to LLVM: the checker's KernelRead plans (check/kernel-read.ts) become
+// Kernel reads to LLVM: the checker's KernelRead plans (src/model/kernel-read.ts) become
 // loads. Integers come back as i64 in host order, byte strings as a pointer to a stack
 // copy, "has this header" as an i1, like every other expression.
 //
@@ -10,14 +10,14 @@
 // - Memory behind a kernel pointer is always read with bpf_probe_read_kernel into the
 //   stack. It works in every program type, for pointers from args and from casts
 //   alike, and a bad pointer reads as zero instead of failing verification.
-import type { KernelRead, PointerSource, ReadAs, SkbLayout } from '../check/kernel-read.js';
-import { ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS, type FieldSpec, type HeaderName } from '../packet/model.js';
+import type { KernelRead, PointerSource, ReadAs, SkbLayout } from '../model/kernel-read.js';
+import { BPF_FUNC } from '../model/uapi.js';
+import { ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS, type FieldSpec } from '../packet/model.js';
+import type { HeaderName } from '../model/header-name.js';
 import type { ExprEmitter } from './expr.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 
-const PROBE_READ_KERNEL = 113;
-const PROBE_READ_KERNEL_STR = 115;
 /** skb->mac_header and friends hold this when unset ((u16)~0U). */
 const HEADER_UNSET = 0xffff;
 
@@ -38,7 +38,7 @@ export function emitKernelRead(f: FunctionContext, read: KernelRead, exprs: Expr
       const loc = b.CreateZExt(f.loadInt(f.ctxArg, read.offset, 32), m.i64);
       const offset = b.CreateAnd(loc, m.i64Const(0xffff));
       const buf = f.zeroedBuffer(read.size, 'data_loc');
-      m.callHelper(PROBE_READ_KERNEL_STR, m.i64, [m.i8p, m.i32, m.i8p], [buf, m.intConst(m.i32, read.size), f.byteOffset(f.ctxArg, offset)]);
+      m.callHelper(BPF_FUNC.probe_read_kernel_str, m.i64, [m.i8p, m.i32, m.i8p], [buf, m.intConst(m.i32, read.size), f.byteOffset(f.ctxArg, offset)]);
       return buf;
     }
     case 'arg': {
@@ -63,7 +63,7 @@ function readInto(f: FunctionContext, src: LLVM.Value, size: number, as: ReadAs)
   const { m } = f;
   const buf = f.zeroedBuffer(size, 'kernel_read');
   // On failure (a NULL or stale pointer) the helper zeroes the buffer: the value reads as 0.
-  m.callHelper(PROBE_READ_KERNEL, m.i64, [m.i8p, m.i32, m.i8p], [buf, m.intConst(m.i32, size), src]);
+  m.callHelper(BPF_FUNC.probe_read_kernel, m.i64, [m.i8p, m.i32, m.i8p], [buf, m.intConst(m.i32, size), src]);
   if (as.kind !== 'int') return buf;
   return toValue(f, f.loadInt(buf, 0, size * 8), size, as);
 }

@@ -1,7 +1,7 @@
 // A full map is never silent: an update the kernel refuses because the map holds
 // max_entries keys already is counted, per map, in the `full` internal map (a per-CPU
 // array indexed by the map's index, so no atomics), and the runtime reports the count.
-import type { MapDescription } from './described.js';
+import type { MapDescription } from '../model/compiled-program.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { addToCounter, withArraySlot } from './array-slot.js';

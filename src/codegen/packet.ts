@@ -13,8 +13,9 @@ import type { LLVM } from './llvm.js';
 import type { FunctionContext } from './function-context.js';
 import {
   ETH_P_8021AD, ETH_P_8021Q, ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS, IPV6_EXTENSION_HEADERS,
-  type FieldSpec, type HeaderName,
+  type FieldSpec,
 } from '../packet/model.js';
+import type { HeaderName } from '../model/header-name.js';
 
 export interface PacketState {
   data: LLVM.Value;
@@ -52,14 +53,12 @@ const CONTEXT_LAYOUT: Record<PacketContext, ContextLayout> = {
   skb: { data: 76, dataEnd: 80, length: 0, vlanMetadata: { present: 20, tci: 24 } },
 };
 
-/** __sk_buff.mark */
-const SKB_MARK = 8;
 const VLAN_TAG_SIZE = 4;
 const ETH_HLEN = 14;
 /** VLAN tags read from the data: one, or two for 802.1ad (QinQ). */
 const VLAN_TAGS_IN_DATA = 2;
 /** IPv6 extension headers walked before giving up on finding the transport header. */
-export const IPV6_EXTENSION_LIMIT = 4;
+const IPV6_EXTENSION_LIMIT = 4;
 const IPPROTO_FRAGMENT = 44;
 const IPPROTO_AH = 51;
 
@@ -310,14 +309,6 @@ export function packetLength(f: FunctionContext, context: PacketContext): LLVM.V
   const length = CONTEXT_LAYOUT[context].length;
   if (length !== undefined) return m.b.CreateZExt(f.loadInt(f.ctxArg, length, 32), m.i64);
   return m.b.CreateSub(m.b.CreatePtrToInt(p.dataEnd, m.i64), m.b.CreatePtrToInt(p.data, m.i64));
-}
-
-/** `mark` (skb->mark) and `direction` (0 ingress, 1 egress: fixed per program). */
-export function packetMetadata(f: FunctionContext, name: 'mark' | 'direction'): LLVM.Value {
-  const { m } = f;
-  if (name === 'mark') return m.b.CreateZExt(f.loadInt(f.ctxArg, SKB_MARK, 32), m.i64);
-  const attach = f.probe?.attach;
-  return m.i64Const(attach?.kind === 'tc' && attach.direction === 'egress' ? 1 : 0);
 }
 
 function headerStart(f: FunctionContext, header: HeaderName): LLVM.Value {

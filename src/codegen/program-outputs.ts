@@ -1,8 +1,9 @@
 // What the functions of one program share beyond the user's maps: the internal maps
 // (created on first use, numbered after the user's maps) and the printf call sites.
-import { STATUS_VALUE_SIZE, DEFAULT_RING_BUFFER_BYTES } from '../events/records.js';
-import { BPF_MAP_TYPE, type InternalMapDescription, type InternalMapRole, type PrintfDescription } from './described.js';
-import type { StructLayout } from './layout.js';
+import { STATUS_VALUE_SIZE, DEFAULT_RING_BUFFER_BYTES } from '../model/event-records.js';
+import { BPF_MAP_TYPE } from '../model/uapi.js';
+import type { InternalMapDescription, InternalMapRole, PrintfDescription } from '../model/compiled-program.js';
+import type { StructLayout } from '../model/layout.js';
 
 export class ProgramOutputs {
   readonly printfs: PrintfDescription[] = [];

@@ -2,9 +2,9 @@
 // except that blocks on the same XDP interface share one: the kernel takes a single
 // XDP program per interface, so `xdp:eth0 {A} xdp:eth0 {B}` runs A then B in one
 // function. (tc hooks take many programs; each tc probe stays its own.)
-import type { CheckedBlock } from '../check/checked.js';
-import type { ProbeBlock } from '../ast.js';
-import type { ResolvedProbe } from '../probes/kind.js';
+import type { CheckedBlock } from '../model/checked.js';
+import type { ProbeBlock } from '../model/ast.js';
+import type { ResolvedProbe } from '../model/probe.js';
 
 export interface ProgramUnit {
   /** The first probe of the unit: its context, section and attachment stand for all. */

@@ -1,10 +1,11 @@
 // Maps that hold plain values: `@x = v`, `@x[k] += v`, `@x++`, and reading `@x[k]`.
 // These are ordinary (shared) hash maps, so `@x++` from two CPUs at once can lose an
 // increment, as in bpftrace; count() and sum() are the exact, per-CPU way to count.
-import type { MapAssign, MapRef } from '../ast.js';
-import type { Type } from '../check/types.js';
-import { BPF_ANY, emitKey, lookup, update } from './aggregate.js';
-import type { MapDescription } from './described.js';
+import type { MapAssign, MapRef } from '../model/ast.js';
+import type { Type } from '../model/types.js';
+import { BPF_UPDATE } from '../model/uapi.js';
+import { emitKey, lookup, update } from './aggregate.js';
+import type { MapDescription } from '../model/compiled-program.js';
 import type { ExprEmitter } from './expr.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
@@ -22,7 +23,7 @@ export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapA
   if (s.op === '=') {
     const buffer = scratchBuffer(f, map.valueSize, 'value');
     storeValue(f, buffer.ptr, field.offset, field.type, value, valueType);
-    countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_ANY));
+    countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_UPDATE.ANY));
     buffer.end();
     key.end();
     return;
@@ -43,7 +44,7 @@ export function emitScalarAssign(f: FunctionContext, exprs: ExprEmitter, s: MapA
   b.SetInsertPoint(insert);
   const buffer = scratchBuffer(f, map.valueSize, 'value');
   storeValue(f, buffer.ptr, field.offset, field.type, exprs.arithmetic(s.op, m.i64Const(0), value, signed), field.type);
-  countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_ANY));
+  countIfRefused(f, map, update(f, map.index, key.ptr, buffer.ptr, BPF_UPDATE.ANY));
   buffer.end();
   b.CreateBr(done);
 

@@ -1,6 +1,6 @@
 // Statements to LLVM. Each statement gets its own `next` block, which is also where a
 // missing packet header sends it: the statement is skipped, the program goes on.
-import type { Call, MapAssign, Stmt, VarAssign } from '../ast.js';
+import type { Call, MapAssign, Stmt, VarAssign } from '../model/ast.js';
 import type { FunctionContext } from './function-context.js';
 import { ExprEmitter } from './expr.js';
 import type { LLVM } from './llvm.js';
@@ -12,6 +12,7 @@ import { variableBuffer, variableSlot } from './variables.js';
 import { withStatementScratch } from './statement-scratch.js';
 import { actionOf } from '../check/actions.js';
 import { emitAction } from './actions.js';
+import { callEmit } from './call-emit.js';
 
 export class StmtEmitter {
   private readonly exprs: ExprEmitter;
@@ -63,7 +64,7 @@ export class StmtEmitter {
         const action = actionOf(s);
         if (action) return emitAction(this.f, action.name);
         const fn = s.expr.kind === 'Call' ? findCallStatement(s.expr.callee) : undefined;
-        if (fn && s.expr.kind === 'Call') return fn.emit({ call: s.expr, f: this.f, exprs: this.exprs, next, map: (name) => this.f.maps.get(name)!, probeText: this.f.probe?.text ?? '' });
+        if (fn && s.expr.kind === 'Call') return fn.emit(callEmit(this.f, this.exprs, s.expr, next));
         this.exprs.emit(s.expr, next);
         return;
       }
@@ -73,9 +74,10 @@ export class StmtEmitter {
   private mapAssign(s: MapAssign, next: LLVM.BasicBlock): void {
     const map = this.f.maps.get(s.target.name)!;
     if (map.value.kind !== 'agg') return emitScalarAssign(this.f, this.exprs, s, map, next);
-    // `@m[k] = agg(x, ...)`: x (the only argument evaluated at run time) before the key.
-    const call = s.value as Call;
-    const arg = map.value.agg === 'count' ? undefined : this.asI64(this.exprs.emit(call.args[0], next));
+    // `@m[k] = agg(x, ...)`: x (the only argument evaluated at run time) before the key;
+    // count() has none.
+    const [x] = (s.value as Call).args;
+    const arg = x === undefined ? undefined : this.asI64(this.exprs.emit(x, next));
     const key = emitKey(this.f, this.exprs, s.target, map, next);
     emitAggregate(this.f, map, key, arg, next);
   }

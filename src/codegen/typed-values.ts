@@ -1,7 +1,7 @@
 // Typed values in and out of memory (map keys and values, records, variables). In
 // registers integers are i64, booleans i1, and strings and addresses an i8* to their
-// bytes; in memory each type has its own width (src/check/types.ts sizeOf).
-import type { Type } from '../check/types.js';
+// bytes; in memory each type has its own width (src/model/types.ts sizeOf).
+import type { Type } from '../model/types.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { copyMemory } from './scratch.js';
@@ -21,8 +21,6 @@ export function storeValue(f: FunctionContext, ptr: LLVM.Value, offset: number, 
       return copyMemory(f, f.byteOffset(ptr, offset), value, Math.min(to.size - 1, sizeOfBytes(from, to.size)));
     case 'bytes':
       return copyMemory(f, f.byteOffset(ptr, offset), value, Math.min(to.size, sizeOfBytes(from, to.size)));
-    case 'void':
-      return;
   }
 }
 
@@ -45,8 +43,6 @@ export function loadValue(f: FunctionContext, ptr: LLVM.Value, offset: number, t
     case 'bytes':
       copyMemory(f, copy!, f.byteOffset(ptr, offset), t.size);
       return copy!;
-    case 'void':
-      return m.i64Const(0);
   }
 }
 

@@ -1,8 +1,6 @@
-// Expression values that are not packet fields: string literals, casts, the current
-// task's builtins (pid, tid, comm), and string equality.
-import type { Type } from '../check/types.js';
-import { COMM_SIZE } from '../check/builtins.js';
-import { Helper } from './bpf-module.js';
+// Expression values that are not packet fields: string literals, casts, and string
+// equality.
+import type { Type } from '../model/types.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { copyMemory } from './scratch.js';
@@ -30,19 +28,6 @@ export function emitCast(f: FunctionContext, to: Type, from: Type, value: LLVM.V
   if (to.kind !== 'int' || to.bits === 64) return asI64;
   const narrow = b.CreateTrunc(asI64, m.intType(to.bits));
   return to.signed ? b.CreateSExt(narrow, m.i64) : b.CreateZExt(narrow, m.i64);
-}
-
-/** pid, tid (bpf_get_current_pid_tgid) and comm (bpf_get_current_comm). */
-export function emitTaskBuiltin(f: FunctionContext, name: 'pid' | 'tid' | 'comm'): LLVM.Value {
-  const { m } = f;
-  const { b } = m;
-  if (name === 'comm') {
-    const buffer = f.zeroedBuffer(COMM_SIZE, 'comm');
-    m.callHelper(Helper.get_current_comm, m.i64, [m.i8p, m.i32], [buffer, m.intConst(m.i32, COMM_SIZE)]);
-    return buffer;
-  }
-  const pidTgid = m.callHelper(Helper.get_current_pid_tgid, m.i64, [], []);
-  return name === 'pid' ? b.CreateLShr(pidTgid, m.i64Const(32)) : b.CreateAnd(pidTgid, m.i64Const(0xffffffff));
 }
 
 /**

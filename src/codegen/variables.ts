@@ -2,7 +2,7 @@
 // Numbers live in an i64 slot and booleans in an i1 slot; strings and addresses in a
 // zeroed buffer of the variable's size, whose pointer the slot holds. Every slot is set up
 // in the entry block, so a path that never assigned $x still reads a zero.
-import type { Type } from '../check/types.js';
+import type { Type } from '../model/types.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { functionBuffer } from './scratch.js';

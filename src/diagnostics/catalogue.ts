@@ -6,7 +6,7 @@
 
 export interface CatalogueEntry {
   code: string;
-  /** One line for `docs/errors.md` and `nettrace --explain`. */
+  /** One line for `docs/errors.md`. */
   summary: string;
 }
 
@@ -63,8 +63,6 @@ export const E = {
   InterfaceGone: entry('NT0506', 'an interface with an attached probe disappeared'),
   MapFull: entry('NT0507', 'a map reached its maximum number of entries: updates were dropped (and counted)'),
 } as const;
-
-export type ErrorName = keyof typeof E;
 
 export function allCatalogueEntries(): CatalogueEntry[] {
   return Object.values(E);

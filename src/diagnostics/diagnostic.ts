@@ -1,6 +1,6 @@
 // A diagnostic is data: passes collect them and the CLI renders them. Nothing in the
 // compiler prints to the terminal or throws a raw Error at the user.
-import type { Span } from '../ast.js';
+import type { Span } from '../model/ast.js';
 import type { CatalogueEntry } from './catalogue.js';
 
 export interface Diagnostic {

@@ -2,10 +2,11 @@
 // real output against it). Integers are written as JSON numbers with every digit, even
 // past 2^53; values that print as names (addresses, protocols, strings) are strings.
 import { aggregation } from '../aggregations/registry.js';
-import type { Type } from '../check/types.js';
-import type { MapReading } from '../runtime/read-maps.js';
+import type { Type } from '../model/types.js';
+import type { DecodedValue } from '../model/decode-value.js';
+import type { MapReading } from '../model/map-reading.js';
 import { sortedEntries } from './maps-text.js';
-import { formatValue, type DecodedValue } from './values.js';
+import { formatValue } from './values.js';
 
 /** A map print: at exit, on print(@m), and for `print(@m, top)` with `top`. */
 export function mapJson(reading: MapReading, top?: number): object {

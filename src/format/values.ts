@@ -1,9 +1,7 @@
 // How values print: every type knows its text form. Used for map keys, map values,
 // printf arguments and JSON alike, so a value looks the same wherever it appears.
-import type { Type } from '../check/types.js';
-
-/** A value read back from the kernel: integers as bigint, strings as text, addresses as bytes. */
-export type DecodedValue = bigint | boolean | Buffer | string;
+import type { DecodedValue } from '../model/decode-value.js';
+import type { Type } from '../model/types.js';
 
 // IPv6 extension headers by the names tcpdump and iproute2 use (ip6.nexthdr shows them).
 const IP_PROTOCOLS: Record<number, string> = {
@@ -12,28 +10,6 @@ const IP_PROTOCOLS: Record<number, string> = {
 };
 const ETH_PROTOCOLS: Record<number, string> = { 0x0800: 'ipv4', 0x0806: 'arp', 0x86dd: 'ipv6', 0x8100: 'vlan', 0x88a8: 'qinq', 0x8847: 'mpls' };
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
-
-/** Reads a value of type `t` at `offset` (host byte order for integers, as stored by BPF). */
-export function decodeValue(t: Type, buf: Buffer, offset: number): DecodedValue {
-  switch (t.kind) {
-    case 'int': {
-      const bytes = t.bits / 8;
-      const raw = bytes === 8 ? buf.readBigUInt64LE(offset) : BigInt(buf.readUIntLE(offset, bytes));
-      return t.signed ? BigInt.asIntN(t.bits, raw) : raw;
-    }
-    case 'bool':
-      return buf[offset] !== 0;
-    case 'bytes':
-      return Buffer.from(buf.subarray(offset, offset + t.size));
-    case 'str': {
-      const slice = buf.subarray(offset, offset + t.size);
-      const nul = slice.indexOf(0);
-      return slice.subarray(0, nul === -1 ? slice.length : nul).toString('utf8');
-    }
-    case 'void':
-      return '';
-  }
-}
 
 export function formatValue(t: Type, v: DecodedValue): string {
   if (t.kind === 'int') {

@@ -1,13 +1,19 @@
 // A function called as a statement (`print(@m)`, `exit()`, `printf(...)`) is a small
-// record: how its call is checked and how it is emitted. A new one is one new file that
-// exports one of these and a line in registry.ts.
-import type { Call, Expr, Span } from '../ast.js';
-import type { MapInfo } from '../check/checked.js';
+// record: how its call is checked and how it is emitted; the checker, codegen, completion,
+// did-you-mean and the docs' function tables read these records. A new one is one new
+// file that exports one of these and a line in registry.ts.
+//
+// Records reach codegen only through types and the CallEmit context codegen passes in
+// (src/codegen/call-emit.ts), so the checker, which reads these records, loads no LLVM.
+import type { Call, Expr, MapRef, Span } from '../model/ast.js';
+import type { MapInfo } from '../model/checked.js';
 import type { ExprTyper, Scope } from '../check/infer.js';
-import type { MapDescription } from '../codegen/described.js';
+import type { MapDescription } from '../model/compiled-program.js';
 import type { ExprEmitter } from '../codegen/expr.js';
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
+import type { RecordKindValue } from '../model/event-records.js';
+import type { Type } from '../model/types.js';
 import { E, type CatalogueEntry } from '../diagnostics/catalogue.js';
 
 export interface CallCheck {
@@ -28,12 +34,21 @@ export interface CallEmit {
   map(name: string): MapDescription;
   /** The probe this function is for, as written. */
   probeText: string;
+  /** Sends one event record (src/model/event-records.ts): the header, then `fill` writes the payload after it. */
+  emitRecord(kind: RecordKindValue, index: number, payloadSize: number, fill?: (record: LLVM.Value) => void): void;
+  /** exit(): raises the status map's exit word and tells user space through a record. */
+  emitExitRequest(): void;
+  /** Removes the key `@m[k]` names from its map; a missing packet header skips it. */
+  deleteKey(ref: MapRef): void;
+  /** Stores `value` (of type `from`) as a `to` at `ptr + offset`, as map keys and records hold it. */
+  storeValue(ptr: LLVM.Value, offset: number, to: Type, value: LLVM.Value, from: Type): void;
 }
 
 export interface CallStatement {
   name: string;
-  /** How a call is written, for messages and docs: `print(@map[, top])`. */
+  /** How a call is written, for messages and docs: `print(@m[, N])`. */
   signature: string;
+  /** What it does, as docs/language.md's function tables say it. */
   doc: string;
   check(c: CallCheck): void;
   emit(c: CallEmit): void;

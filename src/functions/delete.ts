@@ -1,12 +1,11 @@
 // delete(@m[k]): removes one key, in the kernel, at once.
-import { emitKey, remove } from '../codegen/aggregate.js';
 import { E } from '../diagnostics/catalogue.js';
 import { argumentCount, type CallStatement } from './call.js';
 
 export const deleteFunction: CallStatement = {
   name: 'delete',
-  signature: 'delete(@map[key])',
-  doc: 'removes one key of a map',
+  signature: 'delete(@m[k])',
+  doc: 'removes one key, at once',
   check(c) {
     if (!argumentCount(c, 1, 1, this.signature)) return;
     const arg = c.call.args[0];
@@ -14,11 +13,9 @@ export const deleteFunction: CallStatement = {
     if (!info || arg.kind !== 'Map') return;
     if (info.keyTypes.length === 0) c.report(E.BadArgument, `${info.displayName} has no keys: use clear(${info.displayName}) to empty it`, arg.span);
   },
-  emit({ call, f, exprs, next, map }) {
+  emit({ call, deleteKey }) {
     const ref = call.args[0];
     if (ref.kind !== 'Map') throw new Error('internal: delete() of a non-map');
-    const key = emitKey(f, exprs, ref, map(ref.name), next);
-    remove(f, map(ref.name).index, key.ptr);
-    key.end();
+    deleteKey(ref);
   },
 };

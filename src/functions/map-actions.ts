@@ -1,33 +1,32 @@
 // clear(@m), zero(@m), print(@m[, top]): actions on a whole map, which only user space
 // can do (a program cannot iterate a map). The program sends a record; user space acts
 // on it in order with the program's other records.
-import { literalValue } from '../check/numeric.js';
-import { emitRecord } from '../codegen/events.js';
+import { literalValue } from '../model/literal-value.js';
 import { E } from '../diagnostics/catalogue.js';
-import { RECORD_HEADER_SIZE, RecordKind } from '../events/records.js';
+import { RECORD_HEADER_SIZE, RecordKind } from '../model/event-records.js';
 import { argumentCount, type CallCheck, type CallEmit, type CallStatement } from './call.js';
 
 function wholeMapAction(name: 'clear' | 'zero', doc: string): CallStatement {
   return {
     name,
-    signature: `${name}(@map)`,
+    signature: `${name}(@m)`,
     doc,
     check(c) {
       if (argumentCount(c, 1, 1, this.signature)) c.mapArgument(c.call.args[0], false);
     },
     emit(c) {
-      emitRecord(c.f, RecordKind[name], mapIndex(c), 0);
+      c.emitRecord(RecordKind[name], mapIndex(c), 0);
     },
   };
 }
 
-export const clearFunction = wholeMapAction('clear', 'deletes every key of a map');
-export const zeroFunction = wholeMapAction('zero', 'sets every value of a map to zero, keeping the keys');
+export const clearFunction = wholeMapAction('clear', 'removes every key');
+export const zeroFunction = wholeMapAction('zero', 'sets every value to zero and keeps the keys');
 
 export const printFunction: CallStatement = {
   name: 'print',
-  signature: 'print(@map[, top])',
-  doc: 'prints a map now; with top, only its top entries',
+  signature: 'print(@m[, N])',
+  doc: 'prints the map now; with N, only its N biggest entries (still smallest first)',
   check(c: CallCheck) {
     if (!argumentCount(c, 1, 2, this.signature)) return;
     c.mapArgument(c.call.args[0], false);
@@ -39,7 +38,7 @@ export const printFunction: CallStatement = {
   },
   emit(c) {
     const top = c.call.args[1] === undefined ? 0n : literalValue(c.call.args[1])!;
-    emitRecord(c.f, RecordKind.print, mapIndex(c), 8, (record) => c.f.storeInt(record, RECORD_HEADER_SIZE, 64, c.f.m.i64Const(top)));
+    c.emitRecord(RecordKind.print, mapIndex(c), 8, (record) => c.f.storeInt(record, RECORD_HEADER_SIZE, 64, c.f.m.i64Const(top)));
   },
 };
 

@@ -1,22 +1,20 @@
 // printf(fmt, args...): the program sends the arguments' raw values in a record; user
-// space formats them (src/events/printf-text.ts), so the kernel never formats text.
-import { layoutStruct } from '../codegen/layout.js';
-import { emitRecord } from '../codegen/events.js';
-import { storeValue } from '../codegen/typed-values.js';
+// space formats them (src/format/printf-text.ts), so the kernel never formats text.
+import { layoutStruct } from '../model/layout.js';
 import { E } from '../diagnostics/catalogue.js';
 import { conversions, isFormatError, isNumericConversion, parseFormat } from '../events/format-string.js';
-import { RECORD_HEADER_SIZE, RecordKind } from '../events/records.js';
-import { typeName, type Type } from '../check/types.js';
-import type { Span } from '../ast.js';
+import { RECORD_HEADER_SIZE, RecordKind } from '../model/event-records.js';
+import { typeName, type Type } from '../model/types.js';
+import type { Span } from '../model/ast.js';
 import type { CallStatement } from './call.js';
 
 /** Argument bytes one record may carry: records are built on the 512-byte BPF stack. */
-export const MAX_PRINTF_ARGUMENT_BYTES = 256;
+const MAX_PRINTF_ARGUMENT_BYTES = 256;
 
 export const printfFunction: CallStatement = {
   name: 'printf',
-  signature: 'printf("format", args...)',
-  doc: 'prints a line formatted from its arguments (%d %u %x %s %c ...)',
+  signature: 'printf(fmt, args...)',
+  doc: 'prints a line built from a format and its arguments (below)',
   check(c) {
     const [format, ...args] = c.call.args;
     const types = args.map((a) => c.typer.type(a, c.scope));
@@ -35,10 +33,6 @@ export const printfFunction: CallStatement = {
     wanted.forEach((conversion, i) => {
       const t = types[i];
       if (!t) return void (complete = false);
-      if (t.kind === 'void') {
-        complete = false;
-        return void c.report(E.TypeMismatch, 'this expression has no value to print', args[i].span);
-      }
       if (isNumericConversion(conversion.conversion) && t.kind !== 'int' && t.kind !== 'bool') {
         complete = false;
         c.report(E.TypeMismatch, `'${conversion.spec}' prints a number, but this is ${typeName(t)}`, args[i].span, "'%s' prints any value the way it prints as a map key");
@@ -50,15 +44,15 @@ export const printfFunction: CallStatement = {
       c.report(E.BadArgument, `the arguments of this printf() take ${bytes} bytes; at most ${MAX_PRINTF_ARGUMENT_BYTES} fit in one event`, c.call.span, 'split it into several printf() calls');
     }
   },
-  emit({ call, f, exprs, next, probeText }) {
+  emit({ call, f, exprs, next, probeText, emitRecord, storeValue }) {
     const [format, ...args] = call.args;
     // Every argument is evaluated before anything is sent: a missing header skips the line.
     const values = args.map((a) => exprs.emit(a, next));
     const types = args.map((a) => exprs.typeOf(a));
     const layout = layoutStruct(types);
     const site = f.outputs.addPrintf((format as { value: string }).value, layout, probeText);
-    emitRecord(f, RecordKind.printf, site.id, layout.size, (record) => {
-      layout.fields.forEach((field, i) => storeValue(f, record, RECORD_HEADER_SIZE + field.offset, field.type, values[i], types[i]));
+    emitRecord(RecordKind.printf, site.id, layout.size, (record) => {
+      layout.fields.forEach((field, i) => storeValue(record, RECORD_HEADER_SIZE + field.offset, field.type, values[i], types[i]));
     });
   },
 };

@@ -1,5 +1,9 @@
-// Every function nettrace calls as a statement, by name.
+// Every function nettrace knows, by name: those called as statements (`printf(...)`,
+// `print(@m)`) and those called for their value (`bswap(x)`). The checker, codegen,
+// completion, did-you-mean and docs/language.md's function tables all read these lists.
 import type { CallStatement } from './call.js';
+import type { ValueFunction } from './value-function.js';
+import { bswapFunction } from './bswap.js';
 import { deleteFunction } from './delete.js';
 import { exitFunction } from './exit.js';
 import { clearFunction, printFunction, zeroFunction } from './map-actions.js';
@@ -7,6 +11,12 @@ import { printfFunction } from './printf.js';
 
 export const CALL_STATEMENTS: CallStatement[] = [printfFunction, printFunction, clearFunction, zeroFunction, deleteFunction, exitFunction];
 
+export const VALUE_FUNCTIONS: ValueFunction[] = [bswapFunction];
+
 export function findCallStatement(name: string): CallStatement | undefined {
   return CALL_STATEMENTS.find((f) => f.name === name);
+}
+
+export function findValueFunction(name: string): ValueFunction | undefined {
+  return VALUE_FUNCTIONS.find((f) => f.name === name);
 }

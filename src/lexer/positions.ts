@@ -1,7 +1,7 @@
 // Offsets to 1-based line/column. Chevrotain can track lines itself, but computing positions
 // from a table of line starts keeps one definition of "column" for every stage (lexer
 // errors, parser errors, AST spans) and lets the lexer run in its cheaper offset-only mode.
-import type { Position, Span } from '../ast.js';
+import type { Position, Span } from '../model/ast.js';
 
 export class LineIndex {
   /** Offset at which each line starts; lines end at '\n' (a '\r' before it is just text). */

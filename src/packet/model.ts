@@ -1,9 +1,9 @@
 // The packet model as data: which headers nettrace knows, where each field sits inside
 // its header, and what type the field has once it is read in host byte order.
 // Codegen reads this table; so do the checker (field names, did-you-mean) and the docs.
-import { type Type, int, u8, u16, u32 } from '../check/types.js';
+import type { HeaderName } from '../model/header-name.js';
+import { type Type, int, u8, u16, u32 } from '../model/types.js';
 
-export type HeaderName = 'eth' | 'vlan' | 'ip' | 'ip6' | 'tcp' | 'udp' | 'icmp' | 'icmp6';
 
 /** Where a header starts, as computed once per packet by the parse prologue. */
 export type HeaderBase = 'l2' | 'l3' | 'l4';
@@ -128,14 +128,19 @@ export const HEADERS: Record<HeaderName, HeaderSpec> = {
   },
 };
 
+/** `pkt.*`: the packet itself rather than one of its headers, readable wherever there is a packet. */
+export const PKT_FIELDS: Record<string, { type: Type; doc: string }> = {
+  len: { type: u32, doc: 'bytes of packet data the hook sees (from the Ethernet header on)' },
+};
+
 export const ETH_P_IP = 0x0800;
 export const ETH_P_IPV6 = 0x86dd;
 export const ETH_P_8021Q = 0x8100;
 export const ETH_P_8021AD = 0x88a8;
-export const IPPROTO_ICMP = 1;
-export const IPPROTO_TCP = 6;
-export const IPPROTO_UDP = 17;
-export const IPPROTO_ICMPV6 = 58;
+const IPPROTO_ICMP = 1;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_ICMPV6 = 58;
 
 /** IPv6 extension headers the prologue skips: hop-by-hop, routing, fragment, AH, destination options. */
 export const IPV6_EXTENSION_HEADERS = [0, 43, 44, 51, 60];

@@ -2,7 +2,7 @@
 // those that parsed cleanly. Also spots the NT0105 pattern (see angle.ts), which the
 // caller then tests by re-lexing.
 import type { CstNode, IToken } from 'chevrotain';
-import type { ProbeBlock } from '../ast.js';
+import type { ProbeBlock } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MAX_NESTING, type LexResult } from '../lexer/lexer.js';

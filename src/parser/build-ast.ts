@@ -15,7 +15,7 @@ import type {
   Stmt,
   UnaryOp,
   Var,
-} from '../ast.js';
+} from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../lexer/positions.js';

@@ -2,7 +2,7 @@
 // their text), a span on the offending token (or just after the last token when the input
 // ran out), and hints where the structure tells us more, such as which bracket is unclosed.
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
-import type { Span } from '../ast.js';
+import type { Span } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../lexer/positions.js';

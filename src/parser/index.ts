@@ -9,7 +9,7 @@
 //   3. NT0105 (angle.ts): a `>` that closed a `< ... >` block but was meant as a
 //      comparison; confirmed by re-lexing it as one, then the whole program is re-checked.
 // Nothing but DiagnosticError leaves parse(), for any input string.
-import type { Program } from '../ast.js';
+import type { Program } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { tokenize } from '../lexer/lexer.js';

@@ -1,7 +1,7 @@
 // Binary operator precedence, C's order (higher binds tighter); all are left-associative.
 // The ternary `?:` sits below all of these (grammar.ts), unary operators and casts above.
 // `in` (`ip.src in 10.0.0.0/8`) shares the level of the relational operators.
-import type { BinaryOp } from '../ast.js';
+import type { BinaryOp } from '../model/ast.js';
 
 export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
   '||': 1,

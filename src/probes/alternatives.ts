@@ -3,7 +3,7 @@
 // tracepoints whose names share the most distinctive words with the function's name.
 // tcp_v4_rcv shares "rcv" and "tcp" with tcp:tcp_rcv_space_adjust; a word that many
 // names share ("tcp") counts for less than a rare one ("rcv").
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { rawTracepointNames } from './rawtracepoint-names.js';
 
 export function alternativeProbes(func: string, env: KernelEnv, limit = 5): string[] {

@@ -10,7 +10,7 @@
 import { E } from '../diagnostics/catalogue.js';
 import { error } from '../diagnostics/diagnostic.js';
 import type { ProbeKind } from './kind.js';
-import { BPF_PROG_TYPE } from './kind.js';
+import { BPF_PROG_TYPE } from '../model/uapi.js';
 
 function onceProbe(name: 'BEGIN' | 'END'): ProbeKind {
   const when = name === 'BEGIN' ? 'begin' : 'end';

@@ -1,12 +1,12 @@
 // Kernel functions as BTF describes them: what fentry/fexit and kprobes resolve against.
 import type { Btf } from '../btf/reader.js';
 import { cTypeName } from '../btf/resolve.js';
-import type { KernelEnv } from '../check/kernel-env.js';
-import type { ProbeSpec } from '../ast.js';
+import type { KernelEnv } from '../model/kernel-env.js';
+import type { ProbeSpec } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../util/did-you-mean.js';
-import type { BtfArg } from './args.js';
+import type { BtfArg } from '../model/probe-args.js';
 import { globMatch, hasWildcard } from './glob.js';
 
 const cache = new WeakMap<Btf, string[]>();

@@ -6,15 +6,14 @@
 // empty verifier log). That is found out where it happens, when the program is loaded,
 // not guessed from the kernel version; the diagnostic then names tracepoints and raw
 // tracepoints near the function (`alternatives`).
-import type { ProbeSpec } from '../ast.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { ProbeSpec } from '../model/ast.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { alternativeProbes } from './alternatives.js';
 import { btfFunction, btfFunctionNames, matchFunctions } from './btf-functions.js';
-import { BPF_PROG_TYPE, type ProbeKind, type ResolvedProbe } from './kind.js';
+import { BPF_ATTACH_TYPE, BPF_PROG_TYPE } from '../model/uapi.js';
+import type { ProbeKind } from './kind.js';
+import type { ResolvedProbe } from '../model/probe.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-
-const BPF_TRACE_FENTRY = 24;
-const BPF_TRACE_FEXIT = 25;
 
 function tracingProbe(kind: 'fentry' | 'fexit', alias: string): ProbeKind {
   return {
@@ -49,7 +48,7 @@ function resolveOne(kind: 'fentry' | 'fexit', spec: ProbeSpec, name: string, env
     context: 'btf',
     section: `${kind}/${name}`,
     progType: BPF_PROG_TYPE.TRACING,
-    expectedAttachType: kind === 'fentry' ? BPF_TRACE_FENTRY : BPF_TRACE_FEXIT,
+    expectedAttachType: kind === 'fentry' ? BPF_ATTACH_TYPE.TRACE_FENTRY : BPF_ATTACH_TYPE.TRACE_FEXIT,
     attachBtfName: name,
     attach: { kind: 'tracing', func: name },
     span: spec.span,

@@ -1,5 +1,5 @@
-import type { ProbeSpec } from '../ast.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { ProbeSpec } from '../model/ast.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../util/did-you-mean.js';

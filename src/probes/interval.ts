@@ -3,7 +3,7 @@
 import { E } from '../diagnostics/catalogue.js';
 import { error } from '../diagnostics/diagnostic.js';
 import type { ProbeKind } from './kind.js';
-import { BPF_PROG_TYPE } from './kind.js';
+import { BPF_PROG_TYPE } from '../model/uapi.js';
 
 const UNIT_NS: Record<string, number> = { s: 1e9, ms: 1e6, us: 1e3, hz: 0 };
 

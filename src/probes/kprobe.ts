@@ -4,11 +4,13 @@
 // `arg0`..`arg5` are the same registers as raw integers, and `retval` in a kretprobe is
 // the return register. Whether the kernel has kprobes is asked of the running system
 // (KernelEnv.kprobesAvailable, from the feature probe), never inferred from its version.
-import type { ProbeSpec } from '../ast.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { ProbeSpec } from '../model/ast.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { alternativeProbes, alternativesHint } from './alternatives.js';
 import { btfFunction, btfFunctionNames, matchFunctions } from './btf-functions.js';
-import { BPF_PROG_TYPE, type ProbeKind, type ResolvedProbe } from './kind.js';
+import { BPF_PROG_TYPE } from '../model/uapi.js';
+import type { ProbeKind } from './kind.js';
+import type { ResolvedProbe } from '../model/probe.js';
 import { kprobeRegisters } from './registers.js';
 
 type KprobeKindName = 'kprobe' | 'kretprobe';

@@ -1,7 +1,7 @@
 // The raw (BTF-typed) tracepoints of the running kernel: every `btf_trace_NAME` typedef
 // in vmlinux BTF is one, and its target is what a tp_btf program attaches to.
 import type { Btf } from '../btf/reader.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 
 const TYPEDEF_PREFIX = 'btf_trace_';
 const cache = new WeakMap<Btf, string[]>();

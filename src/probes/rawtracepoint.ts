@@ -3,22 +3,21 @@
 // program). Where tracepoint:skb:kfree_skb has a `void *skbaddr`, rawtracepoint:kfree_skb
 // has `struct sk_buff *skb`, so `args.skb->len`, `args.skb->dev->name` and the packet
 // model (`args.skb.ip.src`) can be read.
-import type { ProbeSpec } from '../ast.js';
+import type { ProbeSpec } from '../model/ast.js';
 import type { Btf } from '../btf/reader.js';
 import { cTypeName, resolved } from '../btf/resolve.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseFormat } from '../tracefs/format.js';
 import { closest } from '../util/did-you-mean.js';
-import type { BtfArg } from './args.js';
+import type { BtfArg } from '../model/probe-args.js';
 import { globMatch, hasWildcard } from './glob.js';
-import { BPF_PROG_TYPE, type ProbeKind, type ResolvedProbe } from './kind.js';
+import { BPF_ATTACH_TYPE, BPF_PROG_TYPE } from '../model/uapi.js';
+import type { ProbeKind } from './kind.js';
+import type { ResolvedProbe } from '../model/probe.js';
 import { rawTracepointNames, rawTracepointTypedef } from './rawtracepoint-names.js';
 import { symbolNames } from './tracepoint-fields.js';
-
-/** BPF_TRACE_RAW_TP: a tracing program attached to a raw tracepoint (tp_btf). */
-const BPF_TRACE_RAW_TP = 23;
 
 export const rawTracepointProbe: ProbeKind = {
   name: 'rawtracepoint',
@@ -65,7 +64,8 @@ function resolveOne(spec: ProbeSpec, name: string, btf: Btf, env: KernelEnv): Re
     context: 'btf',
     section: `tp_btf/${name}`,
     progType: BPF_PROG_TYPE.TRACING,
-    expectedAttachType: BPF_TRACE_RAW_TP,
+    // A tracing program attached to a raw tracepoint (tp_btf).
+    expectedAttachType: BPF_ATTACH_TYPE.TRACE_RAW_TP,
     attachBtfName: name,
     attach: { kind: 'rawtracepoint', name },
     span: spec.span,
@@ -78,7 +78,7 @@ function resolveOne(spec: ProbeSpec, name: string, btf: Btf, env: KernelEnv): Re
  * pointer to `void (void *, ARGS...)`), which carries no parameter names; those come
  * from the kernel's `__traceiter_NAME` function, which has the same parameters, named.
  */
-export function rawTracepointArgs(btf: Btf, name: string, env: KernelEnv): BtfArg[] | undefined {
+function rawTracepointArgs(btf: Btf, name: string, env: KernelEnv): BtfArg[] | undefined {
   const typedef = rawTracepointTypedef(btf, name);
   const pointer = typedef === undefined ? undefined : resolved(btf, typedef);
   const proto = pointer?.kind === 'ptr' ? btf.get(pointer.type) : undefined;

@@ -4,7 +4,7 @@
 // architecture nettrace does not know, refused clearly.
 import type { Btf } from '../btf/reader.js';
 import { findMember, structOf } from '../btf/resolve.js';
-import type { Registers } from './args.js';
+import type { Registers } from '../model/probe-args.js';
 
 /** x86-64 System V: the first six integer arguments, in order; the return value in ax. */
 const X86_64_ARGS = ['di', 'si', 'dx', 'cx', 'r8', 'r9'];

@@ -1,4 +1,9 @@
-// Every probe kind nettrace knows, looked up by the provider name the user wrote.
+// Every probe kind nettrace knows, looked up by the provider name the user wrote. The
+// checker, `nettrace -l`, completion and did-you-mean all read this list.
+import type { ProbeSpec } from '../model/ast.js';
+import { E } from '../diagnostics/catalogue.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { closest } from '../util/did-you-mean.js';
 import type { ProbeKind } from './kind.js';
 import { tcProbe } from './tc.js';
 import { xdpProbe } from './xdp.js';
@@ -17,4 +22,11 @@ export function findProbeKind(provider: string): ProbeKind | undefined {
 
 export function probeKindNames(): string[] {
   return PROBE_KINDS.flatMap((k) => [k.name, ...k.aliases]);
+}
+
+/** NT0201 for a provider no probe kind answers to: the nearest name, and all of them. */
+export function unknownProbeKind(spec: ProbeSpec): Diagnostic {
+  const names = probeKindNames();
+  const guess = closest(spec.provider, names);
+  return error(E.UnknownProbeKind, `unknown probe kind '${spec.provider}'`, spec.span, guess ? `did you mean '${guess}'?` : '', `probe kinds: ${names.join(', ')}`);
 }

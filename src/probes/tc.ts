@@ -3,19 +3,20 @@
 // egress runs for every packet the interface sends, just before the qdisc and driver.
 // The program sees an __sk_buff: packet data from the Ethernet header on, plus metadata
 // (skb->len, mark, the VLAN tag the stack may have moved out of the data).
-import type { ProbeSpec } from '../ast.js';
+import type { ProbeSpec } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error } from '../diagnostics/diagnostic.js';
 import { closest } from '../util/did-you-mean.js';
 import { checkInterface } from './interface.js';
-import { BPF_ATTACH_TYPE, BPF_PROG_TYPE, type ProbeKind, type ResolvedProbe } from './kind.js';
+import { BPF_ATTACH_TYPE, BPF_PROG_TYPE, TCX_ACTION } from '../model/uapi.js';
+import type { ProbeKind } from './kind.js';
+import type { ResolvedProbe } from '../model/probe.js';
 
 /**
- * tcx return codes: TCX_NEXT (-1) hands the packet to the next program on the hook, or
- * lets it go on when there is none, so `pass` never overrides another tool's decision;
- * TCX_DROP (2) drops it.
+ * `pass` is TCX_NEXT: the packet goes on to the next program on the hook, or on its way
+ * when there is none, so `pass` never overrides another tool's decision.
  */
-const TCX_VERDICTS = { pass: -1, drop: 2 };
+const TCX_VERDICTS = { pass: TCX_ACTION.NEXT, drop: TCX_ACTION.DROP };
 
 export type TcDirection = 'ingress' | 'egress';
 const DIRECTIONS: TcDirection[] = ['ingress', 'egress'];

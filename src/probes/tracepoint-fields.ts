@@ -12,20 +12,20 @@
 //   that the kernel itself prints with `__print_symbolic` through that table (see
 //   valueNames below).
 import type { Btf } from '../btf/reader.js';
-import { enumNames, findEnumByCName } from '../btf/enums.js';
-import { int, str, u64, u8, type EnumNames, type IntType, type Type } from '../check/types.js';
+import { enumNames, findEnumByCName } from './btf-enums.js';
+import { int, str, u64, u8, type EnumNames, type IntType, type Type } from '../model/types.js';
 import type { FormatField, SymbolEntry, TracepointFormat } from '../tracefs/format.js';
-import type { RecordArg } from './args.js';
+import type { RecordArg } from '../model/probe-args.js';
 
 /** Longest string read from a `__data_loc` field. */
-export const DATA_LOC_STRING_SIZE = 64;
+const DATA_LOC_STRING_SIZE = 64;
 
 export function recordArgs(format: TracepointFormat, btf: Btf | undefined): RecordArg[] {
   return format.fields.map((field) => recordArg(field, format, btf));
 }
 
 /** How `-lv` shows a field's C type: `__u8[4]`, `__data_loc char[]`. */
-export function fieldCType(field: FormatField): string {
+function fieldCType(field: FormatField): string {
   if (field.dataLoc) return `__data_loc ${field.ctype}[]`;
   return field.arrayLength !== undefined ? `${field.ctype}[${field.arrayLength}]` : field.ctype;
 }
@@ -69,7 +69,7 @@ function recordArg(field: FormatField, format: TracepointFormat, btf: Btf | unde
  * written with enumerator names (`{ TCP_SYN_SENT, "TCP_SYN_SENT" }`) gets its values
  * from BTF.
  */
-export function valueNames(field: FormatField, format: TracepointFormat, btf: Btf | undefined): EnumNames | undefined {
+function valueNames(field: FormatField, format: TracepointFormat, btf: Btf | undefined): EnumNames | undefined {
   const enumId = btf && findEnumByCName(btf, field.ctype);
   if (btf && enumId !== undefined) return enumNames(btf, enumId);
   const table = format.symbols[field.name];

@@ -3,14 +3,16 @@
 // sock:inet_sock_set_state where a TCP socket changes state). The program receives the
 // event's record; `args.NAME` reads its fields, typed from tracefs's format file.
 // Wildcards expand to every match, one program each: tracepoint:tcp:*.
-import type { ProbeSpec } from '../ast.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { ProbeSpec } from '../model/ast.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { FormatParseError, parseFormat } from '../tracefs/format.js';
 import { closest } from '../util/did-you-mean.js';
 import { globMatch, hasWildcard } from './glob.js';
-import { BPF_PROG_TYPE, type ProbeKind, type ResolvedProbe } from './kind.js';
+import { BPF_PROG_TYPE } from '../model/uapi.js';
+import type { ProbeKind } from './kind.js';
+import type { ResolvedProbe } from '../model/probe.js';
 import { recordArgs } from './tracepoint-fields.js';
 
 export const tracepointProbe: ProbeKind = {

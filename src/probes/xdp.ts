@@ -1,13 +1,13 @@
 // xdp:IFACE — runs in the driver's receive path, before the kernel allocates an sk_buff.
 // The earliest point a packet can be seen (or dropped) in software.
 import type { ProbeKind } from './kind.js';
-import { BPF_ATTACH_TYPE, BPF_PROG_TYPE } from './kind.js';
+import { BPF_ATTACH_TYPE, BPF_PROG_TYPE, XDP_ACTION } from '../model/uapi.js';
 import { checkInterface } from './interface.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error } from '../diagnostics/diagnostic.js';
 
-/** enum xdp_action: XDP_DROP 1, XDP_PASS 2, XDP_TX 3 (bounce out of the receiving interface). */
-const XDP_VERDICTS = { pass: 2, drop: 1, tx: 3 };
+/** `tx` bounces the packet out of the interface it came in on. */
+const XDP_VERDICTS = { pass: XDP_ACTION.PASS, drop: XDP_ACTION.DROP, tx: XDP_ACTION.TX };
 
 export const xdpProbe: ProbeKind = {
   name: 'xdp',

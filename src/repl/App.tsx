@@ -14,6 +14,7 @@ import { Transcript } from './Transcript.js';
 import type { Entry } from './TranscriptEntry.js';
 import { useLiveReadings } from './use-live-readings.js';
 import { usePrintfEvents } from './use-printf-events.js';
+import { useProgramNotices } from './use-program-notices.js';
 import { usePrompt } from './use-prompt.js';
 import { useReflowReset } from './use-reflow-reset.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -52,17 +53,19 @@ export function App(props: AppProps) {
   const events = usePrintfEvents(engine);
 
   const quit = useCallback(() => setQuitting(true), []);
+  const refresh = useCallback(() => setRefreshKey((k) => k + 1), []);
+  useProgramNotices(engine, print, refresh);
   const context = useMemo<ExecuteContext>(
     () => ({
       engine,
       print,
       setIntervalMs,
-      refresh: () => setRefreshKey((k) => k + 1),
+      refresh,
       quit,
       readFile: props.readFile ?? ((path) => readFileSync(path, 'utf8')),
       writeFile: props.writeFile ?? ((path, text) => writeFileSync(path, text)),
     }),
-    [engine, print, quit, props.readFile, props.writeFile],
+    [engine, print, refresh, quit, props.readFile, props.writeFile],
   );
 
   const prompt = usePrompt(
@@ -93,8 +96,10 @@ export function App(props: AppProps) {
   }, [quitting, engine, exit]);
 
   const notice = quitArmed ? QUIT_NOTICE : undefined;
-  const budget = screenBudget(rows, promptRows(prompt.text, columns, prompt.listed, notice), events.events.length);
-  const live = readings.filter((r) => r.maps.length > 0 || r.error !== undefined);
+  // A pane of lost events alone still takes its header row.
+  const eventRows = Math.max(events.events.length, events.lost > 0n ? 1 : 0);
+  const budget = screenBudget(rows, promptRows(prompt.text, columns, prompt.listed, notice), eventRows);
+  const live = readings.filter((r) => r.maps.length > 0 || r.error !== undefined || (r.status?.lostEvents ?? 0n) > 0n);
 
   if (quitting) {
     const n = engine.programs().length;
@@ -109,7 +114,7 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={columns}>
       <Transcript key={transcriptKey} entries={entries} width={columns} />
       <LivePanels readings={live} intervalMs={intervalMs} width={columns} maxRows={budget.panels} />
-      <EventsPane events={events.events} total={events.total} width={columns} maxRows={budget.events} showProgramIds={readings.length > 1} />
+      <EventsPane events={events.events} total={events.total} lost={events.lost} width={columns} maxRows={budget.events} showProgramIds={readings.length > 1} />
       <Prompt text={prompt.text} cursor={prompt.cursor} width={columns} listed={prompt.listed} notice={notice} />
     </Box>
   );

@@ -1,7 +1,7 @@
 // A map as a table: biggest values first, one row per key, with bars scaled to the
 // biggest value. The rows that do not fit are counted in a last line.
 import { Box, Text } from 'ink';
-import type { MapEntry, MapReading } from '../runtime/read-maps.js';
+import type { MapEntry, MapReading } from './labelled-reading.js';
 import { bar } from './bar.js';
 import { truncate } from './text-fit.js';
 import { compareEntries, topN } from './top-n.js';

@@ -7,25 +7,28 @@ import type { SourceFile } from '../diagnostics/render.js';
 export interface DiagnosticViewProps {
   diagnostics: Diagnostic[];
   source: SourceFile;
+  /** Before each diagnostic, e.g. the id of the program it is about. */
+  label?: string;
   width: number;
 }
 
-export function DiagnosticView({ diagnostics, source, width }: DiagnosticViewProps) {
+export function DiagnosticView({ diagnostics, source, label, width }: DiagnosticViewProps) {
   return (
     <Box flexDirection="column">
       {diagnostics.map((d, i) => (
-        <OneDiagnostic key={i} d={d} source={source} width={width} />
+        <OneDiagnostic key={i} d={d} source={source} label={label} width={width} />
       ))}
     </Box>
   );
 }
 
-function OneDiagnostic({ d, source, width }: { d: Diagnostic; source: SourceFile; width: number }) {
+function OneDiagnostic({ d, source, label, width }: { d: Diagnostic; source: SourceFile; label?: string; width: number }) {
   const color = d.severity === 'error' ? 'red' : 'yellow';
   const excerpt = d.span ? sourceExcerpt(source.text, d, width) : undefined;
   return (
     <Box flexDirection="column">
       <Text>
+        {label !== undefined && `${label} `}
         <Text dimColor>{location(d, source)}</Text>
         <Text color={color} bold>
           {d.severity}[{d.code}]

@@ -4,7 +4,7 @@
 // bpftrace's labels; src/runtime/read-maps.ts). A reading without them (a fake engine,
 // an older runtime) falls back to the plain table so nothing is hidden.
 import { Box, Text } from 'ink';
-import type { MapEntry, MapReading } from '../runtime/read-maps.js';
+import type { MapEntry, MapReading } from './labelled-reading.js';
 import { bar } from './bar.js';
 import { BarTable, MAX_BAR_WIDTH } from './BarTable.js';
 import { truncate } from './text-fit.js';

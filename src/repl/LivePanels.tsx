@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import type { ProgramReading } from './engine.js';
 import { MapPanel, panelRowsWanted } from './MapPanel.js';
 import { allocateRows } from './panel-layout.js';
+import { eventsLost } from './program-text.js';
 
 export interface LivePanelsProps {
   readings: ProgramReading[];
@@ -15,8 +16,12 @@ export interface LivePanelsProps {
 export function LivePanels({ readings, intervalMs, width, maxRows }: LivePanelsProps) {
   const several = readings.length > 1;
   const errors = readings.filter((r) => r.error !== undefined);
-  const panels = readings.flatMap((r) => r.maps.map((reading) => ({ program: r.program, reading })));
-  let rows = Math.max(0, maxRows - errors.length);
+  const losing = readings.filter((r) => (r.status?.lostEvents ?? 0n) > 0n);
+  const panels = readings.flatMap((r) =>
+    r.maps.map((reading) => ({ program: r.program, reading, refused: r.status?.fullMaps.find((f) => f.map === reading.map)?.refused })),
+  );
+  const notes = errors.length + losing.length;
+  let rows = Math.max(0, maxRows - notes);
   let budget = allocateRows(panels.map((p) => panelRowsWanted(p.reading)), rows);
   let hidden = budget.filter((b) => b === 0).length;
   if (hidden > 0) {
@@ -32,18 +37,24 @@ export function LivePanels({ readings, intervalMs, width, maxRows }: LivePanelsP
           [{r.program.id}] cannot read maps: {r.error}
         </Text>
       ))}
+      {losing.slice(0, Math.max(0, maxRows - errors.length)).map((r) => (
+        <Text key={`lost-${r.program.id}`} color="red" wrap="truncate-end">
+          [{r.program.id}] {eventsLost(r.status!.lostEvents)}: the ring buffer was full
+        </Text>
+      ))}
       {panels.map((p, i) => (
         <MapPanel
           key={`${p.program.id}/${p.reading.map.displayName}`}
           reading={p.reading}
           label={p.program.mapLabels.get(p.reading.map.displayName)}
           programId={several ? p.program.id : undefined}
+          refused={p.refused}
           intervalMs={intervalMs}
           width={width}
           maxRows={budget[i]!}
         />
       ))}
-      {hidden > 0 && rows + 1 <= maxRows - errors.length && (
+      {hidden > 0 && rows + 1 <= maxRows - notes && (
         <Text dimColor wrap="truncate-end">
           … {hidden} more map{hidden === 1 ? '' : 's'} (a taller terminal shows them; .print prints all)
         </Text>

@@ -4,7 +4,7 @@
 // stats(); src/runtime/read-maps.ts). A reading without them falls back to the plain
 // table of values.
 import { Box, Text } from 'ink';
-import type { MapEntry, MapReading } from '../runtime/read-maps.js';
+import type { MapEntry, MapReading } from './labelled-reading.js';
 import { BarTable } from './BarTable.js';
 import { truncate } from './text-fit.js';
 import { compareEntries, topN } from './top-n.js';

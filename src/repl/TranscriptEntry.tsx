@@ -10,7 +10,8 @@ export type Entry =
   | { kind: 'info'; text: string }
   | { kind: 'output'; text: string }
   | { kind: 'error'; text: string }
-  | { kind: 'diagnostics'; diagnostics: Diagnostic[]; source: SourceFile };
+  /** `label` goes before each diagnostic: `[2]` for what a running program reports. */
+  | { kind: 'diagnostics'; diagnostics: Diagnostic[]; source: SourceFile; label?: string };
 
 export type NumberedEntry = Entry & { id: number };
 
@@ -37,6 +38,6 @@ export function TranscriptEntry({ entry, width }: { entry: Entry; width: number 
     case 'error':
       return <Text color="red">{entry.text}</Text>;
     case 'diagnostics':
-      return <DiagnosticView diagnostics={entry.diagnostics} source={entry.source} width={width} />;
+      return <DiagnosticView diagnostics={entry.diagnostics} source={entry.source} label={entry.label} width={width} />;
   }
 }

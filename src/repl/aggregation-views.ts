@@ -1,7 +1,10 @@
-// Which view draws which kind of map. A new aggregation is one new entry here.
+// Which view draws which kind of map. Each aggregation names its view in its record
+// (Aggregation.replView); plain maps are rows of numbers.
 import { createElement, type FC } from 'react';
-import type { MapValue } from '../check/checked.js';
-import type { MapReading } from '../runtime/read-maps.js';
+import type { ReplView } from '../aggregations/aggregation.js';
+import { aggregation } from '../aggregations/registry.js';
+import type { MapValue } from '../model/checked.js';
+import type { MapReading } from './labelled-reading.js';
 import { BarTable } from './BarTable.js';
 import { HistogramView, histogramRowsWanted } from './HistogramView.js';
 import { StatsView } from './StatsView.js';
@@ -20,25 +23,13 @@ export interface AggregationView {
 
 const entryRows = (r: MapReading) => Math.max(1, r.entries.length);
 
-const table: AggregationView = { rowsWanted: entryRows, Body: (p) => createElement(BarTable, { ...p, bars: true }) };
-const plainTable: AggregationView = { rowsWanted: entryRows, Body: (p) => createElement(BarTable, { ...p, bars: false }) };
-const histogram: AggregationView = { rowsWanted: histogramRowsWanted, Body: HistogramView };
-const stats: AggregationView = { rowsWanted: entryRows, Body: StatsView };
+const VIEWS: Record<ReplView, AggregationView> = {
+  bars: { rowsWanted: entryRows, Body: (p) => createElement(BarTable, { ...p, bars: true }) },
+  numbers: { rowsWanted: entryRows, Body: (p) => createElement(BarTable, { ...p, bars: false }) },
+  stats: { rowsWanted: entryRows, Body: StatsView },
+  histogram: { rowsWanted: histogramRowsWanted, Body: HistogramView },
+};
 
 export function viewFor(value: MapValue): AggregationView {
-  if (value.kind === 'scalar') return plainTable;
-  switch (value.agg) {
-    case 'count':
-    case 'sum':
-    case 'max':
-      return table;
-    case 'min':
-      return plainTable;
-    case 'avg':
-    case 'stats':
-      return stats;
-    case 'hist':
-    case 'lhist':
-      return histogram;
-  }
+  return VIEWS[value.kind === 'scalar' ? 'numbers' : aggregation(value.agg).replView];
 }

@@ -1,55 +1,78 @@
-// The names Tab completes, read from the compiler's own tables and the running machine:
-// probe kinds from the registry, interfaces from liveEnv, tracepoints from tracefs,
-// builtins and header fields from the checker and the packet model.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// The names Tab completes, all derived from the compiler's own tables and the running
+// machine, so completion cannot offer what the compiler rejects: probe kinds and the
+// probes each offers from the probe registry (the lists `nettrace -l` prints), `args`
+// fields from the probe kinds' own resolution (what the checker types `args` by),
+// functions from the aggregation and function registries, builtins from their registry
+// (only those the block's probes can read), header fields from the packet model.
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGGREGATIONS, BUILTIN_VALUES, PKT_FIELDS } from '../check/builtins.js';
-import type { KernelEnv } from '../check/kernel-env.js';
-import { HEADERS, isHeaderName } from '../packet/model.js';
-import { probeKindNames } from '../probes/registry.js';
+import type { ResolvedProbe } from '../model/probe.js';
+import { AGGREGATION_RECORDS } from '../aggregations/registry.js';
+import { ACTION_NAMES } from '../model/actions.js';
+import { VALUE_BUILTINS } from '../builtins/registry.js';
+import type { KernelEnv } from '../model/kernel-env.js';
+import { CALL_STATEMENTS, VALUE_FUNCTIONS } from '../functions/registry.js';
+import { Else, False, If, True } from '../lexer/tokens.js';
+import { HEADERS, isHeaderName, PKT_FIELDS } from '../packet/model.js';
+import { parse } from '../parser/index.js';
+import { findProbeKind, probeKindNames } from '../probes/registry.js';
 import { COMMANDS } from './commands.js';
 import type { CompletionSources } from './completion.js';
 
-/** Functions that are statements or values but not aggregations (LANGUAGE.md). */
-const FUNCTIONS = ['printf', 'print', 'delete', 'clear', 'zero', 'exit', 'ntop', 'str', 'time'];
-const ACTIONS = ['drop', 'pass', 'tx'];
-const KEYWORDS = ['if', 'else'];
-
-const TRACEFS_EVENTS = ['/sys/kernel/tracing/available_events', '/sys/kernel/debug/tracing/available_events'];
+const WORDS = [
+  ...Object.keys(HEADERS),
+  'pkt',
+  ...[...AGGREGATION_RECORDS, ...CALL_STATEMENTS, ...VALUE_FUNCTIONS].map((f) => `${f.name}(`),
+  ...ACTION_NAMES,
+  ...[If, Else, True, False].map((keyword) => String(keyword.PATTERN)),
+];
 
 export function liveCompletionSources(env: KernelEnv): CompletionSources {
-  let tracepoints: string[] | undefined;
   return {
     probeKinds: () => probeKindNames(),
-    interfaceKinds: () => ['xdp', 'tc', 'socket'],
-    interfaces: () => env.interfaces(),
-    tracepointKinds: () => ['tracepoint', 't'],
-    tracepoints: () => (tracepoints ??= readTracepoints()),
-    words: () => [
-      ...Object.keys(BUILTIN_VALUES),
-      ...Object.keys(HEADERS),
-      'pkt',
-      ...AGGREGATIONS.map((a) => `${a}(`),
-      ...FUNCTIONS.map((f) => `${f}(`),
-      ...ACTIONS,
-      ...KEYWORDS,
-    ],
-    fields: (object) => (object === 'pkt' ? Object.keys(PKT_FIELDS) : isHeaderName(object) ? Object.keys(HEADERS[object].fields) : []),
+    probes(provider) {
+      const kind = findProbeKind(provider);
+      // The lists name the kind as the registry does; the user may have typed an alias.
+      return (kind?.list?.(env) ?? []).map((probe) => provider + probe.slice(kind!.name.length));
+    },
+    isProbe: (text) => resolveProbes(text, env).length > 0,
+    words(probes) {
+      const resolved = resolveProbes(probes, env);
+      const args = resolved.some((p) => p.args) ? ['args'] : [];
+      const retval = resolved.some((p) => p.args?.kind === 'btf' && p.args.retval) ? ['retval'] : [];
+      const builtins = VALUE_BUILTINS.filter((b) => b.contexts === 'all' || resolved.some((p) => b.contexts.includes(p.context))).map((b) => b.name);
+      return [...WORDS, ...builtins, ...args, ...retval];
+    },
+    fields(object, probes) {
+      if (object === 'pkt') return Object.keys(PKT_FIELDS);
+      if (isHeaderName(object)) return Object.keys(HEADERS[object].fields);
+      if (object === 'args') return resolveProbes(probes, env).flatMap(argNames);
+      return [];
+    },
     commands: () => COMMANDS.map((c) => c.name),
     files: (dir) => listDir(dir),
   };
 }
 
-/** `category:name` lines of tracefs, or nothing when tracefs is not mounted. */
-function readTracepoints(): string[] {
-  for (const path of TRACEFS_EVENTS) {
-    try {
-      return readFileSync(path, 'utf8').split('\n').filter((l) => l.includes(':'));
-    } catch {
-      // not mounted here: try the next place
-    }
+/** The probes a probe list (as written) resolves to, as the checker resolves them; none when it does not parse or resolve. */
+function resolveProbes(list: string, env: KernelEnv): ResolvedProbe[] {
+  try {
+    const specs = parse(`${list} {}`).blocks[0]?.probes ?? [];
+    return specs.flatMap((spec) => {
+      const resolved = findProbeKind(spec.provider)?.resolve(spec, env);
+      if (resolved === undefined || (!Array.isArray(resolved) && 'code' in resolved)) return [];
+      return Array.isArray(resolved) ? resolved : [resolved];
+    });
+  } catch {
+    return []; // half-typed: nothing to offer yet
   }
-  return [];
+}
+
+/** What `args.` can be followed by: the fields nettrace can read, or the BTF arguments. */
+function argNames(probe: ResolvedProbe): string[] {
+  const { args } = probe;
+  if (!args) return [];
+  return args.kind === 'record' ? args.fields.filter((f) => f.type).map((f) => f.name) : args.params.map((p) => p.name);
 }
 
 function listDir(dir: string): string[] {

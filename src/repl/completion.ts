@@ -3,19 +3,16 @@
 import { scan } from './scan.js';
 
 export interface CompletionSources {
-  /** Probe providers and aliases: xdp, tc, tracepoint, t ... */
+  /** Probe kinds and their aliases: xdp, tc, tracepoint, t, BEGIN ... */
   probeKinds(): string[];
-  /** Providers whose first part is an interface name. */
-  interfaceKinds(): string[];
-  interfaces(): string[];
-  /** Providers whose parts are CATEGORY:NAME of a tracepoint. */
-  tracepointKinds(): string[];
-  /** `category:name` for every tracepoint the kernel has. */
-  tracepoints(): string[];
-  /** Bare names valid in a statement: builtins, header names, functions. */
-  words(): string[];
-  /** Field names after `name.` (`ip` -> src, dst ...). */
-  fields(object: string): string[];
+  /** Every probe of the kind `provider` names that the kernel offers, written with `provider` (`t:skb:kfree_skb`). */
+  probes(provider: string): string[];
+  /** `text` is a whole probe as it stands (`BEGIN`, `tc:eth0`): Tab adds no `:` after it. */
+  isProbe(text: string): boolean;
+  /** Bare names valid in a block of `probes` (the probe list as written): builtins, header names, functions, `args`. */
+  words(probes: string): string[];
+  /** Field names after `object.` in a block of `probes`: `ip` -> src, dst ...; `args` -> the probes' arguments. */
+  fields(object: string, probes: string): string[];
   /** REPL commands, with their leading dot. */
   commands(): string[];
   /** Entries of a directory, directories with a trailing `/`. */
@@ -41,10 +38,10 @@ export function complete(text: string, cursor: number, sources: CompletionSource
   const state = scan(before.slice(0, cursor - probeWord.length));
   if (state.inString || state.inBlockComment) return NONE;
   if (state.probePosition) return { start: cursor - probeWord.length, candidates: completeProbe(probeWord, sources) };
-  if (state.stack.length === 0) return NONE; // in a predicate at top level: nothing useful to say yet
+  if (state.stack.length === 0 && !state.inPredicate) return NONE; // between blocks: nothing to say
   const word = /[A-Za-z0-9_.]*$/.exec(before)![0];
   if (/[@$]$/.test(before.slice(0, cursor - word.length))) return NONE; // map and variable names
-  return { start: cursor - word.length, candidates: completeExpression(word, sources) };
+  return { start: cursor - word.length, candidates: completeExpression(word, state.blockProbes, sources) };
 }
 
 function completeCommand(line: string, sources: CompletionSources): Completion {
@@ -63,39 +60,36 @@ function completeCommand(line: string, sources: CompletionSources): Completion {
   return NONE;
 }
 
+/**
+ * Probes complete one part at a time: the kind, then each `:`-separated part of the
+ * probes the kernel offers. A part gets its `:` unless the probe may end there; a single
+ * candidate that must go on (a tracepoint category) goes on to its names at once.
+ */
 function completeProbe(word: string, sources: CompletionSources): string[] {
-  const parts = word.split(':');
-  if (parts.length === 1) return matching(sources.probeKinds(), word).map((k) => k + ':');
-  const provider = parts[0]!;
-  if (sources.interfaceKinds().includes(provider) && parts.length === 2) {
-    return matching(sources.interfaces(), parts[1]!).map((i) => `${provider}:${i}`);
-  }
-  if (provider === 'tc' && parts.length === 3) {
-    return matching(['ingress', 'egress'], parts[2]!).map((d) => `${parts[0]}:${parts[1]}:${d}`);
-  }
-  if (sources.tracepointKinds().includes(provider)) {
-    const rest = parts.slice(1).join(':');
-    const names = sources.tracepoints();
-    if (parts.length === 2) {
-      // Complete the category first; a unique category goes on to its names.
-      const categories = unique(names.map((n) => n.split(':')[0]!));
-      const cats = matching(categories, rest);
-      if (cats.length !== 1) return cats.map((c) => `${provider}:${c}:`);
-    }
-    return matching(names, rest).map((n) => `${provider}:${n}`);
-  }
-  return [];
+  const colon = word.indexOf(':');
+  if (colon === -1) return matching(sources.probeKinds(), word).map((kind) => (sources.isProbe(kind) ? kind : `${kind}:`));
+  const parts = unique(
+    matching(sources.probes(word.slice(0, colon)), word).map((name) => {
+      const end = name.indexOf(':', word.length);
+      if (end === -1) return name;
+      const part = name.slice(0, end);
+      return sources.isProbe(part) ? part : `${part}:`;
+    }),
+  );
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only?.endsWith(':') && only.length > word.length) return completeProbe(only, sources);
+  return parts;
 }
 
-function completeExpression(word: string, sources: CompletionSources): string[] {
+function completeExpression(word: string, probes: string, sources: CompletionSources): string[] {
   // `@map` and `$var` names are not completed; `ip.s` completes fields, `co` builtins.
   const dot = word.lastIndexOf('.');
   if (dot !== -1) {
     const object = word.slice(0, dot);
     const objectName = object.split('.').pop()!;
-    return matching(sources.fields(objectName), word.slice(dot + 1)).map((f) => `${object}.${f}`);
+    return matching(sources.fields(objectName, probes), word.slice(dot + 1)).map((f) => `${object}.${f}`);
   }
-  return matching(sources.words(), word);
+  return matching(sources.words(probes), word);
 }
 
 function matching(names: string[], prefix: string): string[] {

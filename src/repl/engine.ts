@@ -1,7 +1,9 @@
 // What the REPL needs from the runtime, as one small interface: attach a program from
-// source text, detach it, read its maps, reset them, and hear its printf events. The
+// source text, detach it, read its maps, reset them, and hear what its run reports. The
 // kernel-backed implementation is kernel-engine.ts; component tests pass a fake.
-import type { MapReading } from '../runtime/read-maps.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { RunEnd, RunStatus } from '../runtime/run/records.js';
+import type { MapReading } from './labelled-reading.js';
 
 export interface ProbeInfo {
   /** As written: `xdp:eth0`. */
@@ -23,27 +25,41 @@ export interface ProgramInfo {
 export interface ProgramReading {
   program: ProgramInfo;
   maps: MapReading[];
+  /** Events lost and maps full so far (absent when it could not be read). */
+  status?: RunStatus;
   /** Reading failed (e.g. the interface went away); the program stays listed. */
   error?: string;
 }
 
-/** One printf() line from a program, formatted by the runtime. */
+/** One printf() line (or print(@m) text) from a program, formatted by the runtime. */
 export interface PrintfEvent {
   programId: number;
   text: string;
 }
 
+/** What the programs' runs report (runtime/run/records.ts), by program. */
+export type EngineEvent =
+  | ({ kind: 'printf' } & PrintfEvent)
+  /** Events of the program the ring buffer refused, in all so far. */
+  | { kind: 'lost'; programId: number; total: bigint }
+  /** While it runs: an interface gone (NT0506), a map full (NT0507). */
+  | { kind: 'warning'; program: ProgramInfo; diagnostics: Diagnostic[] }
+  /** The program ended (.detach, exit(), no probe left on an interface); its maps as it left them. */
+  | { kind: 'ended'; program: ProgramInfo; end: RunEnd };
+
 export interface Engine {
   /** Compiles, loads and attaches. Throws DiagnosticError for anything the user can fix. */
   attach(source: string, origin: string): ProgramInfo;
-  /** Detaches and frees the program; undefined when there is no such id. */
+  /** Ends the program (an `ended` event follows at once); undefined when there is no such id. */
   detach(id: number): ProgramInfo | undefined;
+  /** Frees a program without END or an `ended` event: undoes an attach the user has not seen. */
+  discard(id: number): void;
   programs(): ProgramInfo[];
   read(): ProgramReading[];
   /** Resets the maps of one program or of all; returns the programs reset. */
   clear(id?: number): ProgramInfo[];
-  /** Subscribes to printf events of every program; returns the unsubscribe function. */
-  onEvent(listener: (event: PrintfEvent) => void): () => void;
-  /** Detaches everything. Idempotent; safe to call from exit handlers. */
+  /** Subscribes to the events of every program; returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Detaches everything, quietly. Idempotent; safe to call from exit handlers. */
   closeAll(): void;
 }

@@ -1,10 +1,14 @@
 // What happens when an entry is submitted: a command runs, a program attaches. Every
-// outcome, failures included, becomes transcript entries; nothing here throws.
-import { DiagnosticError } from '../diagnostics/diagnostic.js';
-import { formatMapText } from '../format/maps-text.js';
+// outcome, failures included, becomes transcript entries; nothing here throws. A program
+// that ends (.detach here, or exit() and lost interfaces in its run) is reported by the
+// engine's `ended` event (use-program-notices.ts), with its maps.
+import type { Position } from '../model/ast.js';
+import { DiagnosticError, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { CommandError, parseCommand, type Command } from './commands.js';
 import type { Engine, ProgramInfo } from './engine.js';
 import { helpText } from './help.js';
+import { describeProbes, mapsText } from './program-text.js';
+import { savedPrograms, savedText, type SavedProgram } from './saved-programs.js';
 import { formatInterval } from './text-fit.js';
 import type { Entry } from './TranscriptEntry.js';
 
@@ -35,16 +39,40 @@ export function execute(text: string, ctx: ExecuteContext): void {
   attach(text, '<repl>', ctx);
 }
 
-function attach(source: string, origin: string, ctx: ExecuteContext): void {
+/**
+ * Attaches the programs of an entry or a file, each as its own program: all of them, or
+ * none (those already attached are undone when a later one fails).
+ */
+function attach(text: string, origin: string, ctx: ExecuteContext): void {
+  const programs = savedPrograms(text);
+  const attached: ProgramInfo[] = [];
+  let current = programs[0]!;
   try {
-    const info = ctx.engine.attach(source, origin);
-    ctx.print({ kind: 'info', text: `[${info.id}] attached ${describeProbes(info)}` });
+    for (const program of programs) {
+      current = program;
+      attached.push(ctx.engine.attach(program.source, origin));
+    }
+    for (const info of attached) ctx.print({ kind: 'info', text: `[${info.id}] attached ${describeProbes(info)}` });
   } catch (e) {
-    if (e instanceof DiagnosticError) ctx.print({ kind: 'diagnostics', diagnostics: e.diagnostics, source: { name: origin, text: source } });
-    else ctx.print({ kind: 'error', text: `internal error: ${e instanceof Error ? e.message : String(e)} (please report this as a nettrace bug)` });
+    for (const info of attached) ctx.engine.discard(info.id);
+    if (e instanceof DiagnosticError) {
+      ctx.print({ kind: 'diagnostics', diagnostics: e.diagnostics.map((d) => inFile(d, current)), source: { name: origin, text } });
+    } else {
+      ctx.print({ kind: 'error', text: `internal error: ${e instanceof Error ? e.message : String(e)} (please report this as a nettrace bug)` });
+    }
+    if (programs.length > 1) {
+      ctx.print({ kind: 'error', text: `${origin}: program ${programs.indexOf(current) + 1} of ${programs.length} did not attach, so none of them is attached` });
+    }
   } finally {
     ctx.refresh();
   }
+}
+
+/** A diagnostic of one program of a file, placed in the whole file. */
+function inFile(d: Diagnostic, program: SavedProgram): Diagnostic {
+  if (!d.span || program.offset === 0) return d;
+  const at = (p: Position): Position => ({ ...p, line: p.line + program.lineOffset, offset: p.offset + program.offset });
+  return { ...d, span: { start: at(d.span.start), end: at(d.span.end) } };
 }
 
 function runCommand(command: Command, ctx: ExecuteContext): void {
@@ -61,8 +89,11 @@ function runCommand(command: Command, ctx: ExecuteContext): void {
       const ids = command.target === 'all' ? engine.programs().map((p) => p.id) : [command.target];
       if (ids.length === 0) return print({ kind: 'output', text: 'nothing is attached' });
       for (const id of ids) {
-        const info = engine.detach(id);
-        print(info ? { kind: 'info', text: `[${id}] detached ${info.probes.map((p) => p.text).join(', ')}` } : noSuchProgram(id));
+        try {
+          if (!engine.detach(id)) print(noSuchProgram(id));
+        } catch (e) {
+          reportFailure(e, ctx);
+        }
       }
       return ctx.refresh();
     }
@@ -90,9 +121,8 @@ function runCommand(command: Command, ctx: ExecuteContext): void {
     case '.save': {
       const programs = engine.programs();
       if (programs.length === 0) return print({ kind: 'error', text: 'nothing is attached: there is no program to save' });
-      const text = programs.map((p) => p.source.trimEnd()).join('\n\n') + '\n';
       try {
-        ctx.writeFile(command.file, text);
+        ctx.writeFile(command.file, savedText(programs.map((p) => p.source)));
       } catch (e) {
         return print({ kind: 'error', text: `cannot write '${command.file}': ${fileError(e)}` });
       }
@@ -111,14 +141,10 @@ function printMaps(target: number | 'all', ctx: ExecuteContext): void {
   if (readings.length === 0) return ctx.print(target === 'all' ? { kind: 'output', text: 'nothing is attached' } : noSuchProgram(target));
   const blocks = readings.map((r) => {
     if (r.error !== undefined) return `[${r.program.id}] cannot read maps: ${r.error}`;
-    const maps = r.maps.map((m) => formatMapText(m) || `${m.map.displayName}: (no entries)`);
+    const maps = mapsText(r.maps);
     return [`[${r.program.id}] ${describeProbes(r.program)}`, ...(maps.length ? maps : ['(no maps)'])].join('\n');
   });
   ctx.print({ kind: 'output', text: blocks.join('\n\n') });
-}
-
-function describeProbes(info: ProgramInfo): string {
-  return info.probes.map((p) => (p.detail ? `${p.text} (${p.detail})` : p.text)).join(', ');
 }
 
 function oneLine(source: string): string {

@@ -3,7 +3,7 @@ import { COMMANDS } from './commands.js';
 
 const KEYS: [string, string][] = [
   ['Enter', 'run the entry; an open { or < continues it on the next line'],
-  ['Tab', 'complete probes, interfaces, builtins, header fields, commands'],
+  ['Tab', 'complete probes, interfaces, builtins, functions, header and args fields, commands'],
   ['Up / Down', 'walk the history (kept in ~/.nettrace_history)'],
   ['Ctrl-A / Ctrl-E', 'start / end of the line'],
   ['Ctrl-U / Ctrl-K / Ctrl-W', 'delete to line start / to line end / the word before'],

@@ -1,78 +1,88 @@
 // The Engine on the live kernel: every entered program is compiled with the same
-// compileStages() as `nettrace -e`, started as its own Session and kept under an id.
-// Every session is closed on detach and by closeAll(), which index.tsx also runs from
-// the process's exit and signal handlers.
-import type { CompiledProgram } from '../codegen/described.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+// compileStages() as `nettrace -e` and run under the same run policy (runtime/run/), as
+// its own ProgramRun kept under an id. What a run reports becomes engine events; a run
+// that ends by itself (exit(), its interfaces gone) leaves the list as .detach does.
+// closeAll(), which start-repl.tsx also runs from the process's exit and signal
+// handlers, ends every run.
+import type { KernelEnv } from '../model/kernel-env.js';
 import { compileStages } from '../compile.js';
-import { eventText, Session } from '../runtime/session.js';
-import type { Engine, PrintfEvent, ProgramInfo, ProgramReading } from './engine.js';
+import { applyMapEntries } from '../runtime/run/map-entries.js';
+import { ProgramRun } from '../runtime/run/program-run.js';
+import type { RunRecord } from '../runtime/run/records.js';
+import { eventText } from '../runtime/session.js';
+import { labelled } from './labelled-reading.js';
+import type { Engine, EngineEvent, ProgramInfo, ProgramReading } from './engine.js';
 import { mapLabels } from './map-labels.js';
+
+export interface KernelEngineOptions {
+  /** Programs with actions (drop, tx) may attach, as with `nettrace --unsafe`. */
+  unsafe?: boolean;
+  /** `nettrace --map-entries N`: how many keys every map holds. */
+  mapEntries?: number;
+  /** `nettrace --ring-pages N`, in bytes: each program's events ring buffer. */
+  ringBufferBytes?: number;
+}
 
 interface Running {
   info: ProgramInfo;
-  session: Session;
-  disconnect: () => void;
+  run: ProgramRun;
 }
 
-/** `unsafe`: programs with actions (drop, tx) may attach, as with `nettrace --unsafe`. */
-export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
+export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions = {}): Engine {
   const running = new Map<number, Running>();
-  const listeners = new Set<(e: PrintfEvent) => void>();
+  const listeners = new Set<(e: EngineEvent) => void>();
   let nextId = 1;
 
-  const emit = (event: PrintfEvent) => {
+  const emit = (event: EngineEvent) => {
     for (const l of listeners) l(event);
   };
 
-  function start(info: ProgramInfo, compiled: CompiledProgram): Running {
-    const session = Session.start(compiled, { allowTrafficChanges: unsafe });
-    // One listener for everything: events that came before it (BEGIN's) go to the first.
-    const disconnect = session.onEvent((event) => {
-      // exit() ends a program in the REPL as it ends `nettrace -e`: detach it. Deferred,
-      // so the session is not closed from inside its own event delivery.
-      if (event.kind === 'exit') queueMicrotask(() => exited(info.id, session));
-      const text = eventText(event);
-      if (text !== undefined) emit({ programId: info.id, text });
-    });
-    info.probes = session.probes.map((p) => ({ text: p.program.probe.text, detail: p.detail }));
-    return { info, session, disconnect };
-  }
-
-  function exited(id: number, session: Session): void {
-    const r = running.get(id);
-    if (!r || r.session !== session) return;
-    running.delete(id);
-    stop(r);
-    emit({ programId: id, text: `[${id}] called exit(): detached` });
-  }
-
-  function stop(r: Running): void {
-    // Detach and run END first, so END's printf lines still reach the events pane.
-    try {
-      r.session.finish();
-    } finally {
-      r.disconnect();
-      r.session.close();
+  function onRecord(info: ProgramInfo, record: RunRecord): void {
+    switch (record.kind) {
+      case 'printf':
+      case 'print':
+        return emit({ kind: 'printf', programId: info.id, text: eventText(record)! });
+      case 'lost':
+        return emit({ kind: 'lost', programId: info.id, total: record.total });
+      case 'interface-lost':
+      case 'map-full':
+        return emit({ kind: 'warning', program: info, diagnostics: record.diagnostics });
+      case 'ended':
+        // Gone from the list whoever ended it; closeAll() ends runs without a word.
+        if (!running.delete(info.id)) return;
+        return emit({ kind: 'ended', program: info, end: record.end });
     }
   }
 
   return {
     attach(source, origin) {
       const stages = compileStages(source, env);
+      applyMapEntries(stages.compiled, options.mapEntries);
       const info: ProgramInfo = { id: nextId, source, origin, probes: [], mapLabels: mapLabels(stages.ast, source) };
-      const r = start(info, stages.compiled);
+      const run = ProgramRun.start(stages.compiled, { allowTrafficChanges: options.unsafe, ringBufferBytes: options.ringBufferBytes }, (record) =>
+        onRecord(info, record),
+      );
+      info.probes = run.probes.map((p) => ({ text: p.program.probe.text, detail: p.detail }));
       nextId++;
-      running.set(info.id, r);
+      running.set(info.id, { info, run });
       return info;
     },
 
     detach(id) {
       const r = running.get(id);
       if (!r) return undefined;
-      running.delete(id);
-      stop(r);
+      try {
+        r.run.stop();
+      } finally {
+        running.delete(id);
+      }
       return r.info;
+    },
+
+    discard(id) {
+      const r = running.get(id);
+      running.delete(id);
+      r?.run.close();
     },
 
     programs: () => byId(running).map((r) => r.info),
@@ -80,7 +90,7 @@ export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
     read() {
       return byId(running).map((r): ProgramReading => {
         try {
-          return { program: r.info, maps: r.session.readMaps() };
+          return { program: r.info, maps: r.run.session.readMaps().map(labelled), status: r.run.status() };
         } catch (e) {
           return { program: r.info, maps: [], error: e instanceof Error ? e.message : String(e) };
         }
@@ -89,7 +99,7 @@ export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
 
     clear(id) {
       const targets = byId(running).filter((r) => id === undefined || r.info.id === id);
-      for (const r of targets) r.session.clearMaps();
+      for (const r of targets) r.run.session.clearMaps();
       return targets.map((r) => r.info);
     },
 
@@ -99,14 +109,15 @@ export function createKernelEngine(env: KernelEnv, unsafe = false): Engine {
     },
 
     closeAll() {
-      for (const r of running.values()) {
+      const all = [...running.values()];
+      running.clear();
+      for (const r of all) {
         try {
-          stop(r);
+          r.run.stop();
         } catch {
           // closing is best effort on the way out; the fds die with the process anyway
         }
       }
-      running.clear();
     },
   };
 }

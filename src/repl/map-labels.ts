@@ -1,6 +1,6 @@
 // Panel headers that say what a map holds: `@[ip.src]` rather than `@`, taken from the
 // source text of the first place the program writes the map with keys.
-import type { Program } from '../ast.js';
+import type { Program } from '../model/ast.js';
 
 interface MapNode {
   kind: 'Map';

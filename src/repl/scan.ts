@@ -19,10 +19,14 @@ export interface ScanState {
   inBlockComment: boolean;
   /** Inside an unterminated string literal. */
   inString: boolean;
+  /** The probes of the top-level block the text ends in, as written before its predicate or block (comments included). */
+  blockProbes: string;
 }
 
 export function scan(text: string): ScanState {
-  const s: ScanState = { stack: [], inPredicate: false, probePosition: true, inBlockComment: false, inString: false };
+  const s: ScanState = { stack: [], inPredicate: false, probePosition: true, inBlockComment: false, inString: false, blockProbes: '' };
+  /** Where the probes of the current top-level entry begin (the start, or just after the last block), until taken. */
+  let entryStart: number | undefined = 0;
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
@@ -54,8 +58,20 @@ export function scan(text: string): ScanState {
       i++;
       continue;
     }
-    if (s.stack.length === 0) feedTopLevel(s, c);
-    else feedNested(s, c);
+    if (s.stack.length === 0) {
+      // The probe list ends where a predicate or a block begins.
+      if (entryStart !== undefined && !s.inPredicate && (c === '/' || c === '{' || c === '<')) {
+        s.blockProbes = text.slice(entryStart, i);
+        entryStart = undefined;
+      }
+      feedTopLevel(s, c);
+    } else {
+      feedNested(s, c);
+      if (s.stack.length === 0) {
+        entryStart = i + 1;
+        s.blockProbes = '';
+      }
+    }
     i++;
   }
   return s;

@@ -7,11 +7,11 @@
 // goes: .quit, Ctrl-D, Ctrl-C twice, SIGTERM, SIGHUP, SIGINT from outside, an exception,
 // or process.exit() elsewhere (the 'exit' handler). SIGKILL is covered by the kernel
 // (links die with the process's fds) and, for clsact filters on kernels without tcx, by
-// the next nettrace start, this one included (runtime/tc-classic.ts).
+// the next nettrace start, this one included (runtime/attach/tc-classic.ts).
 import { render, type Instance } from 'ink';
 import { liveEnv } from '../runtime/live-env.js';
 import { missingCapabilities } from '../runtime/privileges.js';
-import { cleanupOrphans } from '../runtime/tc-classic.js';
+import { cleanupOrphans } from '../runtime/attach/tc-classic.js';
 import { VERSION } from '../version.js';
 import { App, type AppProps } from './App.js';
 import { liveCompletionSources } from './completion-sources.js';
@@ -27,6 +27,10 @@ export interface ReplOptions {
   intervalMs?: number;
   /** `nettrace --unsafe`: let programs with actions (drop, tx) attach. */
   unsafe?: boolean;
+  /** `nettrace --map-entries N`: how many keys every map holds. */
+  mapEntries?: number;
+  /** `nettrace --ring-pages N`, in bytes: each program's events ring buffer. */
+  ringBufferBytes?: number;
   /** For tests and the bench: the engine to drive instead of the live kernel. */
   engine?: Engine;
   /** For the bench: called with each map read's duration and each frame's render time. */
@@ -37,7 +41,7 @@ export interface ReplOptions {
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 
 export async function runRepl(options: ReplOptions = {}): Promise<void> {
-  const engine = options.engine ?? createKernelEngine(liveEnv, options.unsafe);
+  const engine = options.engine ?? createKernelEngine(liveEnv, options);
   const historyFile = options.historyFile ?? defaultHistoryFile();
   let instance: Instance | undefined;
 

@@ -1,5 +1,5 @@
 // The biggest entries of a map, without sorting all of it when only a screenful shows.
-import type { MapEntry } from '../runtime/read-maps.js';
+import type { MapEntry } from './labelled-reading.js';
 
 /** Biggest value first; equal values in key order, so rows do not jump between redraws. */
 export function compareEntries(a: MapEntry, b: MapEntry): number {

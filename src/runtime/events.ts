@@ -2,13 +2,13 @@
 // and the map actions print/clear/zero, in the order the programs sent them), and the
 // status words (records lost because the ring buffer was full, exit requested) read
 // every STATUS_POLL_MS, so neither a full buffer nor a lost exit record goes unnoticed.
-import type { CompiledProgram, MapDescription, PrintfDescription } from '../codegen/described.js';
+import type { CompiledProgram, MapDescription, PrintfDescription } from '../model/compiled-program.js';
 import { parseFormat, type FormatPiece } from '../events/format-string.js';
-import { formatPrintf, type PrintfArgument } from '../events/printf-text.js';
-import { RECORD_HEADER_SIZE, RecordKind, StatusWord, STATUS_VALUE_SIZE, readHeader } from '../events/records.js';
-import { decodeValue } from '../format/values.js';
-import * as native from './native.js';
-import type { MapReading } from './read-maps.js';
+import { formatPrintf, type PrintfArgument } from '../format/printf-text.js';
+import { RECORD_HEADER_SIZE, RecordKind, StatusWord, STATUS_VALUE_SIZE, readHeader } from '../model/event-records.js';
+import { decodeValue } from '../model/decode-value.js';
+import * as native from '../native/bpf.js';
+import type { MapReading } from '../model/map-reading.js';
 
 export type SessionEvent =
   | { kind: 'printf'; text: string; probe: string; args: PrintfArgument[] }
@@ -26,7 +26,7 @@ export interface MapActions {
   zero(map: MapDescription): void;
 }
 
-export const STATUS_POLL_MS = 100;
+const STATUS_POLL_MS = 100;
 
 export class EventStream {
   private ring?: native.RingBufferHandle;

@@ -3,8 +3,8 @@
 // and `nettrace --info` all read this one answer, so they cannot disagree. Lazily,
 // because some probes cost: the trampoline probe parses the kernel's BTF.
 import { release } from 'node:os';
-import * as native from './native.js';
-import type { KernelFeatures } from './native.js';
+import * as native from '../native/bpf.js';
+import type { KernelFeatures } from '../native/bpf.js';
 
 export type { KernelFeatures };
 
@@ -31,7 +31,7 @@ export function kernelFeatures(): KernelFeatures {
 }
 
 /** One line per feature for `nettrace --info`: what it is and what nettrace does without it. */
-export const FEATURE_NOTES: Record<keyof KernelFeatures, { what: string; without: string }> = {
+const FEATURE_NOTES: Record<keyof KernelFeatures, { what: string; without: string }> = {
   btf: { what: 'kernel BTF (/sys/kernel/btf/vmlinux)', without: 'no rawtracepoint, fentry/fexit, kprobe args or enum names' },
   ringbuf: { what: 'BPF ring buffer', without: 'no printf or print() events' },
   perfLink: { what: 'BPF links for perf events', without: 'tracepoints, kprobes and intervals attach by ioctl (still detached on exit)' },

@@ -3,7 +3,7 @@
 // reports the link's ifindex as 0; nothing else tells the process, so without this watch
 // a run would go on silently counting nothing.
 //
-// Polled once a second through each probe's attachment (runtime/attach.ts): a link's
+// Polled once a second through each probe's attachment (runtime/attach/): a link's
 // info (one bpf() call), or for a clsact filter whether its interface still has the same
 // index. Cheap, exact for the very attachment we made (a new interface with the same
 // name does not fool it), and it needs no netlink socket.
@@ -21,7 +21,7 @@ export interface InterfaceWatchOptions {
 }
 
 /** True while the probe's attachment still sits on its interface. */
-export function linkStillAttached(probe: AttachedProbe): boolean {
+function linkStillAttached(probe: AttachedProbe): boolean {
   return probe.attachment?.onInterface() ?? true;
 }
 

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { vmlinuxBtf } from '../btf/vmlinux.js';
 import { hasFeature } from './features.js';
-import type { KernelEnv } from '../check/kernel-env.js';
+import type { KernelEnv } from '../model/kernel-env.js';
 import { listTracepoints, readTracepointFormat } from '../tracefs/events.js';
 
 let tracepointList: string[] | undefined;

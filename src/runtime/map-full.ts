@@ -1,8 +1,8 @@
 // Reads how many updates the kernel refused per map because the map was full (see
 // src/codegen/map-full.ts): the `full` internal map, a per-CPU array of u64 counters
 // indexed by the map's index, summed over the CPUs.
-import type { MapDescription } from '../codegen/described.js';
-import * as native from './native.js';
+import type { MapDescription } from '../model/compiled-program.js';
+import * as native from '../native/bpf.js';
 
 export interface RefusedUpdates {
   map: MapDescription;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 const CAPABILITIES = { CAP_NET_ADMIN: 12, CAP_SYS_ADMIN: 21, CAP_PERFMON: 38, CAP_BPF: 39 } as const;
 type CapName = keyof typeof CAPABILITIES;
 
-export function effectiveCapabilities(): bigint {
+function effectiveCapabilities(): bigint {
   const status = readFileSync('/proc/self/status', 'utf8');
   const line = status.split('\n').find((l) => l.startsWith('CapEff:'));
   return line ? BigInt('0x' + line.split(/\s+/)[1]) : 0n;

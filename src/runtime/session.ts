@@ -2,19 +2,21 @@
 // is owned by this process, and every attachment but a classic tc filter is an fd too, so
 // the kernel drops it all when the process dies, even on SIGKILL; classic tc filters
 // (kernels without tcx) are removed by close() and, after a SIGKILL, by the next run
-// (runtime/tc-classic.ts). close() detaches everything.
-import type { CompiledProgram, MapDescription, ProgramDescription } from '../codegen/described.js';
+// (runtime/attach/tc-classic.ts). close() detaches everything.
+import type { CompiledProgram, MapDescription, ProgramDescription } from '../model/compiled-program.js';
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import * as native from './native.js';
+import * as native from '../native/bpf.js';
+import { BPF_UPDATE } from '../model/uapi.js';
 import { readRefusedUpdates, type RefusedUpdates } from './map-full.js';
 import { alternativesHint as nearProbesHint } from '../probes/alternatives.js';
-import { readMap, type MapReading } from './read-maps.js';
+import { readMap } from './read-maps.js';
+import type { MapReading } from '../model/map-reading.js';
 import { EventStream, type MapActions, type SessionEvent } from './events.js';
-import type { InternalMapRole } from '../codegen/described.js';
+import type { InternalMapRole } from '../model/compiled-program.js';
 import { formatMapText } from '../format/maps-text.js';
 import { trafficChangeRefusals } from './traffic-guard.js';
-import { attachProgram, type Attachment } from './attach.js';
+import { attachProgram, type Attachment } from './attach/index.js';
 
 export interface AttachedProbe {
   program: ProgramDescription;
@@ -282,7 +284,7 @@ function zeroMap(map: MapDescription, fd: number): void {
   const { keys, count } = native.mapLookupBatch(fd, map.key.size, map.valueSize, { perCpu: map.perCpu, maxEntries: map.maxEntries });
   const valueBytes = map.perCpu ? Math.ceil(map.valueSize / 8) * 8 * native.numPossibleCpus() : map.valueSize;
   const zeroes = Buffer.alloc(valueBytes);
-  for (let i = 0; i < count; i++) native.mapUpdate(fd, keys.subarray(i * map.key.size, (i + 1) * map.key.size), zeroes, native.BPF_UPDATE.EXIST);
+  for (let i = 0; i < count; i++) native.mapUpdate(fd, keys.subarray(i * map.key.size, (i + 1) * map.key.size), zeroes, BPF_UPDATE.EXIST);
 }
 
 /**

@@ -1,7 +1,7 @@
 // A program that drops or bounces packets can cut the machine off the network (an XDP
 // `drop` on the interface you are logged in through). nettrace attaches such a program
 // only when the user says --unsafe; without it every action is reported, at its place.
-import type { CompiledProgram } from '../codegen/described.js';
+import type { CompiledProgram } from '../model/compiled-program.js';
 import { changesTraffic } from '../check/actions.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';

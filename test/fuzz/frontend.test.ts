@@ -6,14 +6,15 @@
 // the contract live in fixtures/ and are replayed here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as builtins from '../../src/check/builtins.js';
+import * as aggregations from '../../src/aggregations/registry.js';
+import * as builtins from '../../src/builtins/registry.js';
 import * as check from '../../src/check/index.js';
 import * as codegen from '../../src/codegen/index.js';
 import * as catalogue from '../../src/diagnostics/catalogue.js';
 import * as diagnostic from '../../src/diagnostics/diagnostic.js';
 import * as model from '../../src/packet/model.js';
 import * as parser from '../../src/parser/index.js';
-import * as native from '../../src/runtime/native.js';
+import * as emitter from '../../src/native/emitter.js';
 import * as vmlinux from '../../src/btf/vmlinux.js';
 import { createGenerator, mutate } from './generator.js';
 import { createHarness } from './harness.js';
@@ -21,7 +22,7 @@ import { createHarness } from './harness.js';
 const INPUTS = 10_000;
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 
-const harness = createHarness({ parser, check, codegen, native, diagnostic, catalogue, builtins, model, vmlinux });
+const harness = createHarness({ parser, check, codegen, emitter, diagnostic, catalogue, builtins, aggregations, model, vmlinux });
 
 interface Broken {
   text: string;

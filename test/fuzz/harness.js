@@ -33,21 +33,14 @@ export function fakeEnv(vmlinuxBtf) {
 }
 
 /**
- * @param {object} m  modules: { parser, check, codegen, native, diagnostic, catalogue, builtins, model, vmlinux? }
- * @param {{ env?: object, emit?: boolean }} options
+ * The generator's vocabulary from the checker alone: which candidate probes resolve in
+ * `env`, and how the checker types each candidate expression. Needs no codegen, so it
+ * loads no LLVM (test/unit/architecture/checker-without-llvm.test.ts builds it that way).
+ * @param {object} m  modules: { parser, check, builtins, aggregations, model }: builtins and
+ *   aggregations are the registries (src/builtins/registry, src/aggregations/registry)
+ * @param {object} env  a KernelEnv
  */
-export function createHarness(m, options = {}) {
-  const env = options.env ?? fakeEnv(m.vmlinux?.vmlinuxBtf);
-  const stages = {
-    parse: m.parser.parse,
-    check: m.check.check,
-    generate: m.codegen.generate,
-    emitObject: m.native.emitObject,
-    env,
-    DiagnosticError: m.diagnostic.DiagnosticError,
-    catalogue: new Set(m.catalogue.allCatalogueEntries().map((e) => e.code)),
-    emit: options.emit,
-  };
+export function checkerVocabulary(m, env) {
   const contextOf = (probeText) => {
     try {
       const checked = m.check.check(m.parser.parse(`${probeText} { }`), env);
@@ -66,13 +59,31 @@ export function createHarness(m, options = {}) {
       return undefined;
     }
   };
-  const vocabulary = buildVocabulary({
+  return buildVocabulary({
     HEADERS: m.model.HEADERS,
-    BUILTIN_VALUES: m.builtins.BUILTIN_VALUES,
-    PKT_FIELDS: m.builtins.PKT_FIELDS,
-    AGGREGATIONS: m.builtins.AGGREGATIONS,
+    VALUE_BUILTINS: m.builtins.VALUE_BUILTINS,
+    PKT_FIELDS: m.model.PKT_FIELDS,
+    AGGREGATIONS: m.aggregations.AGGREGATION_RECORDS.map((a) => a.name),
     contextOf,
     typeOf,
   });
-  return { stages, vocabulary, run: (text) => runPipeline(text, stages) };
+}
+
+/**
+ * @param {object} m  modules: { parser, check, codegen, emitter, diagnostic, catalogue, builtins, aggregations, model, vmlinux? }
+ * @param {{ env?: object, emit?: boolean }} options
+ */
+export function createHarness(m, options = {}) {
+  const env = options.env ?? fakeEnv(m.vmlinux?.vmlinuxBtf);
+  const stages = {
+    parse: m.parser.parse,
+    check: m.check.check,
+    generate: m.codegen.generate,
+    emitObject: m.emitter.emitObject,
+    env,
+    DiagnosticError: m.diagnostic.DiagnosticError,
+    catalogue: new Set(m.catalogue.allCatalogueEntries().map((e) => e.code)),
+    emit: options.emit,
+  };
+  return { stages, vocabulary: checkerVocabulary(m, env), run: (text) => runPipeline(text, stages) };
 }

@@ -25,11 +25,11 @@ export const CANDIDATE_ARGS = [
 ];
 
 /**
- * @param {object} compiler  { HEADERS, BUILTIN_VALUES, PKT_FIELDS, AGGREGATIONS,
+ * @param {object} compiler  { HEADERS, VALUE_BUILTINS, PKT_FIELDS, AGGREGATIONS,
  *   contextOf(probeText): string | undefined, typeOf(probeText, expr): Type | undefined }
  */
 export function buildVocabulary(compiler) {
-  const { HEADERS, BUILTIN_VALUES, PKT_FIELDS, AGGREGATIONS, contextOf, typeOf } = compiler;
+  const { HEADERS, VALUE_BUILTINS, PKT_FIELDS, AGGREGATIONS, contextOf, typeOf } = compiler;
   const probes = CANDIDATE_PROBES.flatMap((text) => {
     const context = contextOf(text);
     return context === undefined ? [] : [{ text, context }];
@@ -43,8 +43,7 @@ export function buildVocabulary(compiler) {
     })]),
   );
   const hasPacket = (ctx) => ctx === 'xdp' || ctx === 'skb';
-  const builtins = (ctx) =>
-    Object.entries(BUILTIN_VALUES).filter(([, b]) => b.contexts === 'all' || b.contexts.includes(ctx));
+  const builtins = (ctx) => VALUE_BUILTINS.filter((b) => b.contexts === 'all' || b.contexts.includes(ctx));
 
   function typedLeaves(ctx, probe) {
     const leaves = [...(argLeaves.get(probe) ?? [])];
@@ -54,7 +53,7 @@ export function buildVocabulary(compiler) {
       }
       for (const [f, field] of Object.entries(PKT_FIELDS)) leaves.push({ text: `pkt.${f}`, type: field.type });
     }
-    for (const [name, b] of builtins(ctx)) leaves.push({ text: name, type: b.type });
+    for (const b of builtins(ctx)) leaves.push({ text: b.name, type: b.type });
     return leaves;
   }
 
@@ -67,7 +66,7 @@ export function buildVocabulary(compiler) {
       ...(hasPacket(ctx) ? Object.keys(HEADERS) : []),
       ...typedLeaves(ctx, probe).filter((l) => l.type.kind === 'bool').map((l) => l.text),
     ],
-    keyLeaves: (ctx, probe) => typedLeaves(ctx, probe).filter((l) => l.type.kind !== 'ptr').map((l) => ({ text: l.text, kind: signature(l.type) })),
+    keyLeaves: (ctx, probe) => typedLeaves(ctx, probe).map((l) => ({ text: l.text, kind: signature(l.type) })),
     actions: (ctx) => (hasPacket(ctx) ? ['drop', 'pass', ...(ctx === 'xdp' ? ['tx'] : [])] : []),
   };
 }

@@ -39,6 +39,9 @@ function alive(pid) {
  * Spins (synchronously, so no moment is missed to the event loop) until `until` holds for
  * the process's BPF fds, the process ends, or timeoutMs passes. Returns the fds seen last,
  * or undefined when the moment never came.
+ * @param {number} pid
+ * @param {(fds: { maps: number, progs: number, links: number }) => boolean} until
+ * @param {number} timeoutMs
  */
 export function spinUntil(pid, until, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, startCli, type RunningCli } from '../helpers/cli.js';
 import { createTestLink, sendUdpFromNamespace, type TestLink } from '../helpers/netns.js';
-import { listKernelObjects } from '../../src/runtime/native.js';
+import { listKernelObjects } from '../../src/native/bpf.js';
 import { createLeakDetector, leakCount } from './kernel-objects.js';
 
 const { baseline, waitForNoLeaks } = createLeakDetector(listKernelObjects);

@@ -40,7 +40,11 @@ export function heldIds(ignorePids = []) {
 }
 
 /**
- * @param {(kind: 'prog' | 'map' | 'link') => { id: number, name?: string, progId?: number, mapIds?: number[] }[]} listKernelObjects
+ * @param {{
+ *   (kind: 'prog'): { id: number, name: string, mapIds: number[] }[],
+ *   (kind: 'map'): { id: number, name: string }[],
+ *   (kind: 'link'): { id: number, progId: number }[],
+ * }} listKernelObjects  src/native/bpf.ts's, or a fake
  */
 export function createLeakDetector(listKernelObjects) {
   /** The highest id of each kind now: objects created later have higher ids. */

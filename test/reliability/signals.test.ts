@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, sleep, type RunningCli } from '../helpers/cli.js';
 import { createTestLink, sendUdpFromNamespace, xdpAttached, type TestLink } from '../helpers/netns.js';
 import { spinUntil } from './child-fds.js';
-import { listKernelObjects } from '../../src/runtime/native.js';
+import { listKernelObjects } from '../../src/native/bpf.js';
 import { createLeakDetector, leakCount } from './kernel-objects.js';
 
 const { baseline, unownedObjects, waitForNoLeaks } = createLeakDetector(listKernelObjects);

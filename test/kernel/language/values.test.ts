@@ -35,6 +35,11 @@ describe('values', () => {
     expect(out).toBe('\n@flag: true\n\n@m[y]: 2\n@m[x]: 15\n\n@net[10.0.0.1, 53]: 1\n\n@none: 0\n\n@r: 30\n\n@who: node\n');
   });
 
+  it('uid, gid and bswap(), as bpftrace has them', async () => {
+    const out = await begin('printf("%u %u %x %x\\n", uid, gid, bswap((u16)0x1234), bswap((u32)0x12345678))');
+    expect(out).toBe(`${process.getuid!()} ${process.getgid!()} 3412 78563412\n\n`);
+  });
+
   it('if / else if / else and the ternary operator', async () => {
     const out = await begin('$x = 7; if ($x < 5) { printf("small\\n") } else if ($x < 10) { printf("medium\\n") } else { printf("large\\n") } printf("%s\\n", $x > 5 ? "yes" : "no")');
     expect(out).toBe('medium\nyes\n\n');

@@ -7,8 +7,10 @@ import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as native from '../../../src/runtime/native.js';
-import { BPF_ATTACH_TYPE, BPF_MAP_TYPE, BPF_PROG_TYPE, NativeError } from '../../../src/runtime/native.js';
+import * as native from '../../../src/native/bpf.js';
+import { emitObject } from '../../../src/native/emitter.js';
+import { BPF_ATTACH_TYPE, BPF_MAP_TYPE, BPF_PROG_TYPE } from '../../../src/model/uapi.js';
+import { NativeError, type NativeErrorCode } from '../../../src/native/errors.js';
 import { createTestLink, sendUdpFromNamespace, xdpAttached, type TestLink } from '../../helpers/netns.js';
 import {
   SYS_KILL,
@@ -47,13 +49,13 @@ function arrayCounter(): number {
 }
 
 function load(ir: string, fn: string, section: string, progType: number, mapFds: number[], extra: Partial<native.LoadSpec> = {}) {
-  const obj = native.emitObject(ir, { [fn]: section });
+  const obj = emitObject(ir, { [fn]: section });
   const loaded = native.loadProgram({ obj, section, progType, mapFds, ...extra });
   fds.track(loaded.fd);
   return loaded;
 }
 
-function expectNativeError(fn: () => unknown, code: native.NativeErrorCode): NativeError {
+function expectNativeError(fn: () => unknown, code: NativeErrorCode): NativeError {
   try {
     fn();
   } catch (e) {
@@ -135,17 +137,17 @@ describe('XDP', () => {
   });
 
   it('nothing stays attached when the process that attached is killed with SIGKILL', async () => {
-    const addon = fileURLToPath(new URL('../../../native/build/Release/nettrace_native.node', import.meta.url));
+    const release = (file: string) => fileURLToPath(new URL(`../../../native/build/Release/${file}`, import.meta.url));
     const script = `
-      const n = require(process.env.ADDON);
-      const obj = n.emitObject(process.env.IR, { xdp_child: 'xdp' });
+      const n = require(process.env.BPF_ADDON);
+      const obj = require(process.env.EMIT_ADDON).emitObject(process.env.IR, { xdp_child: 'xdp' });
       const map = n.createMap({ type: 5, keySize: 4, valueSize: 8, maxEntries: 16, name: 'child' });
       const prog = n.loadProgram({ obj, section: 'xdp', progType: 6, mapFds: [map] });
       n.attachXdp(prog.fd, Number(process.env.IFINDEX), 'auto');
       console.log('attached');
       setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['-e', script], {
-      env: { ...process.env, ADDON: addon, IR: xdpCountIR('xdp_child', PORT), IFINDEX: String(ifindex) },
+      env: { ...process.env, BPF_ADDON: release('nettrace_bpf.node'), EMIT_ADDON: release('nettrace_emit.node'), IR: xdpCountIR('xdp_child', PORT), IFINDEX: String(ifindex) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -231,7 +233,7 @@ describe('tracepoints', () => {
 
   it('an unknown tp_btf target fails at load with NO_SUCH_TRACEPOINT', () => {
     const counter = arrayCounter();
-    const obj = native.emitObject(sysEnterCountIR('btf_none', process.pid, SYS_KILL), { btf_none: 'tp_btf/none' });
+    const obj = emitObject(sysEnterCountIR('btf_none', process.pid, SYS_KILL), { btf_none: 'tp_btf/none' });
     expectNativeError(
       () =>
         native.loadProgram({
@@ -255,7 +257,7 @@ describe('tracepoints', () => {
   });
 
   it('fentry is NOT_SUPPORTED on this kernel (trampolines are refused), with the errno', () => {
-    const obj = native.emitObject(emptyTracingIR('fentry_rcv'), { fentry_rcv: 'fentry/tcp_v4_rcv' });
+    const obj = emitObject(emptyTracingIR('fentry_rcv'), { fentry_rcv: 'fentry/tcp_v4_rcv' });
     let failure: NativeError | undefined;
     try {
       const prog = native.loadProgram({
@@ -309,7 +311,7 @@ define i32 @unchecked(i8* %ctx) {
   store i64 1, i64* %v.p
   ret i32 2
 }`;
-    const obj = native.emitObject(ir, { unchecked: 'xdp' });
+    const obj = emitObject(ir, { unchecked: 'xdp' });
     const e = expectNativeError(
       () => native.loadProgram({ obj, section: 'xdp', progType: BPF_PROG_TYPE.XDP, mapFds: [map] }),
       'VERIFIER',
@@ -326,7 +328,7 @@ define i32 @unchecked(i8* %ctx) {
   });
 
   it('a map index without a map fd, and a section that does not exist', () => {
-    const obj = native.emitObject(xdpCountIR('xdp_unbound', PORT), { xdp_unbound: 'xdp' });
+    const obj = emitObject(xdpCountIR('xdp_unbound', PORT), { xdp_unbound: 'xdp' });
     expect(
       expectNativeError(() => native.loadProgram({ obj, section: 'xdp', progType: BPF_PROG_TYPE.XDP, mapFds: [] }), 'OTHER')
         .message,

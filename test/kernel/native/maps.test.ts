@@ -3,8 +3,9 @@
 // size checks that keep a wrong buffer length from reaching the kernel.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as native from '../../../src/runtime/native.js';
-import { BPF_MAP_TYPE, BPF_UPDATE, NativeError } from '../../../src/runtime/native.js';
+import * as native from '../../../src/native/bpf.js';
+import { BPF_MAP_TYPE, BPF_UPDATE } from '../../../src/model/uapi.js';
+import { NativeError } from '../../../src/native/errors.js';
 import { fdTracker, requireRootOrFail } from './support.js';
 
 const fds = fdTracker();

@@ -2,8 +2,10 @@
 // and openRingBuffer delivers each exactly once, either from Node's event loop (no
 // thread of its own) or synchronously through poll() when draining.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as native from '../../../src/runtime/native.js';
-import { BPF_MAP_TYPE, BPF_PROG_TYPE } from '../../../src/runtime/native.js';
+import * as native from '../../../src/native/bpf.js';
+import { emitObject } from '../../../src/native/emitter.js';
+import { NativeError } from '../../../src/native/errors.js';
+import { BPF_MAP_TYPE, BPF_PROG_TYPE } from '../../../src/model/uapi.js';
 import { createTestLink, sendUdpFromNamespace, type TestLink } from '../../helpers/netns.js';
 import { EVENT_MAGIC, xdpEventIR } from './programs.js';
 import { fdTracker, requireRootOrFail, settle, sleep } from './support.js';
@@ -27,7 +29,7 @@ function attachEventSource(): number {
   const ring = fds.track(
     native.createMap({ type: BPF_MAP_TYPE.RINGBUF, keySize: 0, valueSize: 0, maxEntries: 64 * 1024, name: 'test_events' }),
   );
-  const obj = native.emitObject(xdpEventIR('xdp_events', PORT), { xdp_events: 'xdp' });
+  const obj = emitObject(xdpEventIR('xdp_events', PORT), { xdp_events: 'xdp' });
   const prog = native.loadProgram({ obj, section: 'xdp', progType: BPF_PROG_TYPE.XDP, mapFds: [ring] });
   fds.track(prog.fd);
   fds.track(native.attachXdp(prog.fd, native.ifNameToIndex(link.rootIf), 'auto').linkFd);
@@ -128,6 +130,6 @@ describe('openRingBuffer', () => {
 
   it('refuses a map that is not a ring buffer', () => {
     const hash = fds.track(native.createMap({ type: BPF_MAP_TYPE.HASH, keySize: 4, valueSize: 4, maxEntries: 4, name: 'not_a_ring' }));
-    expect(() => native.openRingBuffer(hash, () => {})).toThrow(native.NativeError);
+    expect(() => native.openRingBuffer(hash, () => {})).toThrow(NativeError);
   });
 });

@@ -1,7 +1,7 @@
 // Shared bits of the native addon's kernel tests: root check, fd bookkeeping that
 // never closes an fd twice, polling for asynchronous kernel effects, per-CPU sums.
 import { afterEach } from 'vitest';
-import * as native from '../../../src/runtime/native.js';
+import * as native from '../../../src/native/bpf.js';
 
 export function requireRootOrFail(): void {
   if (process.getuid?.() !== 0) {

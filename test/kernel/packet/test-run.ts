@@ -2,10 +2,10 @@
 // the real verifier, the real program, without attaching anything. Maps are read back
 // as the CLI reads them, so assertions see the printed form of each value.
 import { compile } from '../../../src/compile.js';
-import type { KernelEnv } from '../../../src/check/kernel-env.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
 import { formatValue } from '../../../src/format/values.js';
 import { readMap } from '../../../src/runtime/read-maps.js';
-import * as native from '../../../src/runtime/native.js';
+import * as native from '../../../src/native/bpf.js';
 
 /** The checker only needs the interface to exist by name; nothing is attached. */
 export const TEST_IFACE = 'testrun0';

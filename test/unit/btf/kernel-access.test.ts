@@ -3,14 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Btf } from '../../../src/btf/reader.js';
-import type { CheckedProgram } from '../../../src/check/checked.js';
+import type { CheckedProgram } from '../../../src/model/checked.js';
 import { check } from '../../../src/check/index.js';
-import type { KernelEnv } from '../../../src/check/kernel-env.js';
-import type { KernelRead } from '../../../src/check/kernel-read.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
+import type { KernelRead } from '../../../src/model/kernel-read.js';
 import { compile } from '../../../src/compile.js';
 import { DiagnosticError, type Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { parse } from '../../../src/parser/index.js';
-import type { Expr } from '../../../src/ast.js';
+import type { Expr } from '../../../src/model/ast.js';
+import { BPF_ATTACH_TYPE, BPF_PROG_TYPE } from '../../../src/model/uapi.js';
 import { BtfBuilder } from './build-btf.js';
 
 function fakeKernel(): Btf {
@@ -152,7 +153,7 @@ describe('rawtracepoint args typed by BTF', () => {
   it('compiles to a BPF object', () => {
     const compiled = compile('rawtracepoint:kfree_skb /args.skb.udp.dport == 53/ { @[args.skb->dev->name, args.skb->pkt_type, args.reason] = count() }', env);
     expect(compiled.object.length).toBeGreaterThan(0);
-    expect(compiled.programs[0].probe).toMatchObject({ section: 'tp_btf/kfree_skb', attachBtfName: 'kfree_skb', expectedAttachType: 23 });
+    expect(compiled.programs[0].probe).toMatchObject({ section: 'tp_btf/kfree_skb', attachBtfName: 'kfree_skb', expectedAttachType: BPF_ATTACH_TYPE.TRACE_RAW_TP });
   });
 });
 
@@ -187,7 +188,7 @@ describe('kernel data diagnostics', () => {
   });
 
   it('fentry: args from the function prototype; retval only on fexit', () => {
-    expect(checked('fexit:tcp_v4_rcv { @[retval, args.skb->len] = count() }').blocks[0].probes[0]).toMatchObject({ kindName: 'fexit', expectedAttachType: 25, attachBtfName: 'tcp_v4_rcv' });
+    expect(checked('fexit:tcp_v4_rcv { @[retval, args.skb->len] = count() }').blocks[0].probes[0]).toMatchObject({ kindName: 'fexit', expectedAttachType: BPF_ATTACH_TYPE.TRACE_FEXIT, attachBtfName: 'tcp_v4_rcv' });
     expect(errors('fentry:tcp_v4_rcv { @[retval] = count() }')[0]).toMatchObject({ code: 'NT0306' });
   });
 
@@ -199,7 +200,7 @@ describe('kernel data diagnostics', () => {
 
   it('kprobes where the kernel has them: arguments from the registers of struct pt_regs', () => {
     const c = check(parse('kretprobe:seven_args { @[args.a, args.b, arg5, retval] = count() }'), kprobeEnv);
-    expect(c.blocks[0].probes[0]).toMatchObject({ kindName: 'kretprobe', progType: 2, context: 'kprobe', attach: { kind: 'kprobe', func: 'seven_args', retprobe: true } });
+    expect(c.blocks[0].probes[0]).toMatchObject({ kindName: 'kretprobe', progType: BPF_PROG_TYPE.KPROBE, context: 'kprobe', attach: { kind: 'kprobe', func: 'seven_args', retprobe: true } });
     const [a, b, arg5, retval] = keys(c);
     // di (112), si (104), r9 (64), ax (80); a u16 argument is the low two bytes of its register.
     expect(readOf(c, a)).toEqual({ kind: 'register', offset: 112, size: 4, as: { kind: 'int', signed: false } });

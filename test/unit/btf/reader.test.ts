@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { enumNames } from '../../../src/btf/enums.js';
+import { enumNames } from '../../../src/probes/btf-enums.js';
 import { Btf, BtfFormatError } from '../../../src/btf/reader.js';
 import { cTypeName, findMember, memberNames, sizeOfType, skipAliases, structOf } from '../../../src/btf/resolve.js';
 import { BtfBuilder } from './build-btf.js';

@@ -2,7 +2,7 @@
 // text it underlines (the span), not its wording.
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/check/index.js';
-import type { KernelEnv } from '../../../src/check/kernel-env.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
 import { DiagnosticError, type Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { parse } from '../../../src/parser/index.js';
 
@@ -60,6 +60,14 @@ const cases: [string, string, string, string][] = [
   ['an interval of zero', 'interval:s:0 { exit() }', 'NT0203', 'interval:s:0'],
   ['an interval with an unknown unit', 'interval:days:1 { exit() }', 'NT0203', 'interval:days:1'],
   ['packet fields in BEGIN', 'BEGIN { @x = pkt.len }', 'NT0306', 'pkt.len'],
+  ['a tc-only builtin in xdp', 'xdp:eth0 { @x = mark }', 'NT0306', 'mark'],
+  ['a misspelt builtin', 'BEGIN { @x = uidd }', 'NT0301', 'uidd'],
+  ['bswap() of a string', 'BEGIN { @x = bswap(comm) }', 'NT0305', 'comm'],
+  ['bswap() without an argument', 'BEGIN { @x = bswap() }', 'NT0304', 'bswap()'],
+  ['bswap() with two arguments', 'BEGIN { @x = bswap(1, 2) }', 'NT0304', 'bswap(1, 2)'],
+  ['bswap() of an unknown name', 'BEGIN { @x = bswap(nope) }', 'NT0301', 'nope'],
+  ['a misspelt value function', 'BEGIN { @x = bsawp(1) }', 'NT0303', 'bsawp'],
+  ['a statement function used as a value', 'BEGIN { @x = printf("x") }', 'NT0303', 'printf'],
 ];
 
 describe('language diagnostics: code and span', () => {
@@ -72,6 +80,16 @@ describe('language diagnostics: code and span', () => {
   it('a misspelt map in clear() suggests the map', () => {
     const [d] = diagnose('BEGIN { @count = 1; clear(@cuont) }');
     expect(d.hints).toContain("did you mean '@count'?");
+  });
+
+  it('did-you-mean draws on the registries: builtins, aggregations, statement and value functions', () => {
+    const hints = (program: string) => diagnose(program).flatMap((d) => d.hints ?? []);
+    expect(hints('BEGIN { @x = uidd }')).toEqual(["did you mean 'uid'?"]);
+    expect(hints('BEGIN { @x = cuont() }')).toEqual(["did you mean 'count'?"]);
+    expect(hints('BEGIN { prnt(1) }')).toEqual(["did you mean 'print'?"]);
+    expect(hints('BEGIN { @x = bsawp(1) }')).toEqual(["did you mean 'bswap'?"]);
+    // A known statement function is not suggested to itself.
+    expect(hints('BEGIN { @x = printf("x") }')).toEqual([]);
   });
 
   it('several independent errors are reported together', () => {

@@ -1,8 +1,8 @@
 // The integer rules, on the types the checker gives expressions.
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/check/index.js';
-import type { Expr } from '../../../src/ast.js';
-import { typeName } from '../../../src/check/types.js';
+import type { Expr } from '../../../src/model/ast.js';
+import { typeName } from '../../../src/model/types.js';
 import { parse } from '../../../src/parser/index.js';
 
 /** The type of the value assigned to @v in `BEGIN { @v = EXPR }` (or xdp for packet fields). */

@@ -1,7 +1,7 @@
 // Code generation for the language core, without the kernel: the IR verifies and the
 // BPF backend turns it into an object; the description tells the runtime what it needs.
 import { describe, expect, it } from 'vitest';
-import type { KernelEnv } from '../../../src/check/kernel-env.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
 import { compileStages } from '../../../src/compile.js';
 import { DiagnosticError } from '../../../src/diagnostics/diagnostic.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { int, str, u64 } from '../../../src/check/types.js';
+import { int, str, u64 } from '../../../src/model/types.js';
 import { jsonLine, jsonValue } from '../../../src/format/json.js';
 
 describe('JSON lines', () => {

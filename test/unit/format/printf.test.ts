@@ -1,9 +1,9 @@
 // printf formatting in user space: C's conversions, flags and widths; values print themselves.
 import { describe, expect, it } from 'vitest';
-import { int, str, u64, s64, type Type } from '../../../src/check/types.js';
+import { int, str, u64, s64, type Type } from '../../../src/model/types.js';
 import { isFormatError, parseFormat } from '../../../src/events/format-string.js';
-import { formatPrintf } from '../../../src/events/printf-text.js';
-import type { DecodedValue } from '../../../src/format/values.js';
+import { formatPrintf } from '../../../src/format/printf-text.js';
+import type { DecodedValue } from '../../../src/model/decode-value.js';
 
 function printf(format: string, ...args: [Type, DecodedValue][]): string {
   const pieces = parseFormat(format);

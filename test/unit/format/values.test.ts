@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { int } from '../../../src/check/types.js';
-import { decodeValue, formatIPv4, formatIPv6, formatMac, formatTcpFlags, formatValue } from '../../../src/format/values.js';
+import { int } from '../../../src/model/types.js';
+import { decodeValue } from '../../../src/model/decode-value.js';
+import { formatIPv4, formatIPv6, formatMac, formatTcpFlags, formatValue } from '../../../src/format/values.js';
 
 describe('values print themselves', () => {
   it('IPv4 from a host-order u32', () => {

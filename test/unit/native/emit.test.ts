@@ -2,7 +2,8 @@
 // privileges needed). Invalid or unlowerable IR must come back as INVALID_IR while this
 // process lives on: an LLVM abort would kill the test worker.
 import { describe, expect, it } from 'vitest';
-import { NativeError, disassemble, emitObject } from '../../../src/runtime/native.js';
+import { NativeError } from '../../../src/native/errors.js';
+import { disassemble, emitObject } from '../../../src/native/emitter.js';
 
 const RETURN_PASS = `
 define i32 @pass_all(i8* %ctx) {

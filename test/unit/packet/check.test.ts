@@ -2,9 +2,9 @@
 // header fields and their types. Asserts codes and spans, not wording.
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../src/check/index.js';
-import type { CheckedProgram } from '../../../src/check/checked.js';
-import type { KernelEnv } from '../../../src/check/kernel-env.js';
-import { typeName } from '../../../src/check/types.js';
+import type { CheckedProgram } from '../../../src/model/checked.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
+import { typeName } from '../../../src/model/types.js';
 import { DiagnosticError, type Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { parse } from '../../../src/parser/index.js';
 

@@ -2,8 +2,8 @@
 // program, the actions each program records, the runtime's refusal of traffic changes,
 // and how packet values print.
 import { describe, expect, it } from 'vitest';
-import type { KernelEnv } from '../../../src/check/kernel-env.js';
-import { int } from '../../../src/check/types.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
+import { int } from '../../../src/model/types.js';
 import { compile } from '../../../src/compile.js';
 import { formatValue } from '../../../src/format/values.js';
 import { HEADERS } from '../../../src/packet/model.js';

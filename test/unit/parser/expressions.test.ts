@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Expr } from '../../../src/ast.js';
+import type { Expr } from '../../../src/model/ast.js';
 import { parse } from '../../../src/parser/index.js';
 import { show } from './show.js';
 

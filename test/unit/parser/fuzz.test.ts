@@ -2,7 +2,7 @@
 // DiagnosticError whose diagnostics are well formed (catalogue code, span inside the text).
 // Never any other exception. Inputs are seeded, so a failure reproduces.
 import { describe, expect, it } from 'vitest';
-import type { Program, Span } from '../../../src/ast.js';
+import type { Program, Span } from '../../../src/model/ast.js';
 import { allCatalogueEntries } from '../../../src/diagnostics/catalogue.js';
 import { DiagnosticError } from '../../../src/diagnostics/diagnostic.js';
 import { parse } from '../../../src/parser/index.js';

@@ -1,7 +1,7 @@
 // Test helpers: a compact S-expression view of expressions and statements, so tests can
 // assert tree shapes (`(+ 1 (* 2 3))`) without spelling out whole AST objects, and a
 // span-free copy of the AST for comparing two parses.
-import type { Expr, Stmt } from '../../../src/ast.js';
+import type { Expr, Stmt } from '../../../src/model/ast.js';
 
 export function show(e: Expr): string {
   switch (e.kind) {

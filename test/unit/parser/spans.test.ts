@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../src/ast.js';
+import type { Span } from '../../../src/model/ast.js';
 import { parse } from '../../../src/parser/index.js';
 
 const where = (s: Span): string => `${s.start.line}:${s.start.column}-${s.end.line}:${s.end.column}`;

@@ -8,10 +8,8 @@ afterEach(() => cleanup());
 
 const sources: CompletionSources = {
   probeKinds: () => ['xdp', 'tc'],
-  interfaceKinds: () => ['xdp', 'tc'],
-  interfaces: () => ['eth0', 'lo'],
-  tracepointKinds: () => [],
-  tracepoints: () => [],
+  probes: (provider) => ['eth0', 'lo'].map((i) => `${provider}:${i}`),
+  isProbe: () => false,
   words: () => ['count(', 'cpu'],
   fields: (o) => (o === 'ip' ? ['src', 'dst'] : []),
   commands: () => ['.help', '.list', '.quit'],
@@ -278,10 +276,109 @@ describe('printf events', () => {
   it('scroll in their own pane under the maps', async () => {
     const { frame, type, engine, see } = start();
     await type('xdp:lo { printf("hi") }' + ENTER);
-    for (let i = 0; i < 30; i++) engine.emit({ programId: 1, text: `hello ${i}\n` });
+    for (let i = 0; i < 30; i++) engine.emit({ kind: 'printf', programId: 1, text: `hello ${i}\n` });
     await tick(150);
     await see('printf events (30)');
     await see(/hello 29\nnettrace>$/);
     expect(frame()).not.toContain('hello 0\n');
+  });
+});
+
+// Issue 10: what a program's run reports (runtime/run/) reaches the screen.
+describe('what a running program reports', () => {
+  const countMap = (n: number) => ipCountReading([['10.0.0.7', n]], '@n', { kind: 'agg', agg: 'count' });
+
+  it('shows lost events in the events pane and on the program panel, and in all when it ends', async () => {
+    const engine = new FakeEngine();
+    engine.nextMaps = [countMap(300)];
+    engine.status.set(1, { lostEvents: 297n, fullMaps: [] });
+    const { type, see } = start({ engine, intervalMs: 30 });
+    await type('tracepoint:syscalls:sys_enter_getppid { @n = count(); printf("ev\\n") }' + ENTER);
+    for (let i = 0; i < 3; i++) engine.emit({ kind: 'printf', programId: 1, text: 'ev\n' });
+    engine.emit({ kind: 'lost', programId: 1, total: 297n });
+    await see('printf events (3, 297 events lost)');
+    await see('[1] 297 events lost: the ring buffer was full');
+    await type('.detach 1' + ENTER);
+    await see('[1] 297 events lost in all: the ring buffer was full');
+  });
+
+  it('reports an interface that disappeared (NT0506) and the program it ended, with its maps', async () => {
+    const engine = new FakeEngine();
+    engine.nextMaps = [ipCountReading([['10.0.0.7', 4]])];
+    const { type, see } = start({ engine });
+    await type('xdp:eth0 { @[ip.src] = count() }' + ENTER);
+    const program = engine.running[0]!;
+    const gone = { code: 'NT0506', severity: 'error' as const, message: "interface 'eth0' disappeared: xdp:eth0 is detached", hints: ['no probe is left attached: stopping and printing the maps'] };
+    engine.emit({ kind: 'warning', program, diagnostics: [gone] });
+    engine.end(program, { reason: 'interfaces-gone', maps: [ipCountReading([['10.0.0.7', 4]])], lostEvents: 0n, fullMaps: [] });
+    await see("[1] error[NT0506]: interface 'eth0' disappeared: xdp:eth0 is detached\nhint: no probe is left attached: stopping and printing the maps");
+    await see('[1] no probe is left on an interface: detached xdp:eth0\n@[10.0.0.7]: 4');
+    await type('.list' + ENTER);
+    await see('.list\nnothing is attached');
+  });
+
+  it('reports a full map (NT0507) as it fills, on its panel, and with the final count when it ends', async () => {
+    const engine = new FakeEngine();
+    const ports = { ...ipCountReading([['10.0.0.7', 1]], '@ports'), map: { ...ipCountReading([], '@ports').map, maxEntries: 8 } };
+    engine.nextMaps = [ports];
+    engine.status.set(1, { lostEvents: 0n, fullMaps: [{ map: ports.map, refused: 12n }] });
+    const { type, see } = start({ engine, intervalMs: 30 });
+    await type('xdp:eth0 { @ports[udp.dport] = count() }' + ENTER);
+    const program = engine.running[0]!;
+    const full = { code: 'NT0507', severity: 'warning' as const, message: '@ports is full (8 entries): updates that need a new key are dropped', hints: [] };
+    engine.emit({ kind: 'warning', program, diagnostics: [full] });
+    await see('[1] warning[NT0507]: @ports is full (8 entries)');
+    await see('full (8 keys): 12 updates dropped');
+    const final = { ...full, message: '@ports was full (8 entries): 12 updates were dropped' };
+    engine.end(program, { reason: 'stopped', maps: [ports], lostEvents: 0n, fullMaps: [final] });
+    await see('[1] warning[NT0507]: @ports was full (8 entries): 12 updates were dropped');
+  });
+
+  it('prints the maps of a program when it is detached, and when it calls exit()', async () => {
+    const engine = new FakeEngine();
+    engine.nextMaps = [ipCountReading([['10.0.0.7', 3]])];
+    const { type, see } = start({ engine });
+    await type('xdp:eth0 { @[ip.src] = count() }' + ENTER);
+    await type('.detach 1' + ENTER);
+    await see('[1] detached xdp:eth0\n@[10.0.0.7]: 3');
+    await type('xdp:lo { @[ip.src] = count(); exit() }' + ENTER);
+    engine.end(engine.running[0]!, { reason: 'exit', maps: [ipCountReading([['10.0.0.9', 1]])], lostEvents: 0n, fullMaps: [] });
+    await see('[2] called exit(): detached xdp:lo\n@[10.0.0.9]: 1');
+  });
+});
+
+describe('.save and .load', () => {
+  const first = 'xdp:eth0 { @[ip.src] = count() }';
+  const second = 'tc:eth0 {\n  @[ip.src] = sum(pkt.len)\n}';
+
+  it('restore separately attached programs as the same separate programs, in order', async () => {
+    const { type, files, engine, see } = start();
+    await type(first + ENTER);
+    await type('tc:eth0 {' + ENTER + '  @[ip.src] = sum(pkt.len)' + ENTER + '}' + ENTER);
+    await type('.save /tmp/two.nt' + ENTER);
+    await see('saved 2 programs to /tmp/two.nt');
+    await type('.detach all' + ENTER);
+    expect(engine.running).toEqual([]);
+    await type('.load /tmp/two.nt' + ENTER);
+    expect(engine.running.map((p) => [p.id, p.source.trim(), p.origin])).toEqual([
+      [3, first, '/tmp/two.nt'],
+      [4, second, '/tmp/two.nt'],
+    ]);
+    await see('[3] attached xdp:eth0 (native mode)\n[4] attached tc:eth0 (native mode)');
+    // Saved again, the file is the same.
+    const saved = files.get('/tmp/two.nt');
+    await type('.save /tmp/again.nt' + ENTER);
+    expect(files.get('/tmp/again.nt')).toBe(saved);
+  });
+
+  it('attach none of a file when one of its programs fails, and place the error in the file', async () => {
+    const { type, files, engine, see } = start();
+    files.set('/tmp/bad.nt', `// nettrace program 1 of 2\n${first}\n\n// nettrace program 2 of 2\nxdp:eth0 < @[ip.scr] ERROR >\n`);
+    engine.failure = [{ code: 'NT0302', severity: 'error', message: "ip has no field 'scr'", span: span(1, 13, 6), hints: [] }];
+    await type('.load /tmp/bad.nt' + ENTER);
+    await see("/tmp/bad.nt:5:13: error[NT0302]: ip has no field 'scr'\nxdp:eth0 < @[ip.scr] ERROR >\n            ^~~~~~");
+    await see('/tmp/bad.nt: program 2 of 2 did not attach, so none of them is attached');
+    expect(engine.running).toEqual([]);
+    expect(engine.discarded).toEqual([1]);
   });
 });

@@ -1,12 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Btf } from '../../../src/btf/reader.js';
+import type { KernelEnv } from '../../../src/model/kernel-env.js';
 import { applyCompletion, commonPrefix, complete, type CompletionSources } from '../../../src/repl/completion.js';
+import { liveCompletionSources } from '../../../src/repl/completion-sources.js';
+import { BtfBuilder } from '../btf/build-btf.js';
+
+const PROBES: Record<string, string[]> = {
+  xdp: ['xdp:eth0', 'xdp:eth1', 'xdp:lo', 'xdp:veth-a'],
+  tc: ['tc:eth0:ingress', 'tc:eth0:egress', 'tc:veth-a:ingress', 'tc:veth-a:egress'],
+  tracepoint: ['tracepoint:net:netif_receive_skb', 'tracepoint:net:net_dev_xmit', 'tracepoint:skb:kfree_skb', 'tracepoint:sock:inet_sock_set_state'],
+};
 
 const sources: CompletionSources = {
   probeKinds: () => ['xdp', 'tc', 'tracepoint', 't'],
-  interfaceKinds: () => ['xdp', 'tc'],
-  interfaces: () => ['eth0', 'eth1', 'lo', 'veth-a'],
-  tracepointKinds: () => ['tracepoint', 't'],
-  tracepoints: () => ['net:netif_receive_skb', 'net:net_dev_xmit', 'skb:kfree_skb', 'sock:inet_sock_set_state'],
+  probes: (provider) => (PROBES[provider === 't' ? 'tracepoint' : provider] ?? []).map((p) => provider + p.slice(p.indexOf(':'))),
+  // tc:IFACE is whole (both directions); the other kinds need their parts.
+  isProbe: (text) => /^tc:[^:]+$/.test(text),
   words: () => ['count(', 'cpu', 'ifindex', 'ip', 'ip6', 'pkt', 'printf('],
   fields: (o) => (o === 'ip' ? ['src', 'dst', 'proto', 'ttl'] : o === 'pkt' ? ['len'] : []),
   commands: () => ['.help', '.list', '.detach', '.load', '.save', '.quit'],
@@ -28,6 +38,7 @@ describe('Tab completion', () => {
     expect(tab('xdp:e')).toEqual({ text: 'xdp:eth', cursor: 7, listed: ['xdp:eth0', 'xdp:eth1'] });
     expect(tab('xdp:l').text).toBe('xdp:lo');
     expect(tab('tc:v').text).toBe('tc:veth-a');
+    expect(at('tc:veth-a:').candidates).toEqual(['tc:veth-a:egress', 'tc:veth-a:ingress']);
     expect(tab('tc:eth0:i').text).toBe('tc:eth0:ingress');
   });
 
@@ -77,17 +88,82 @@ describe('Tab completion', () => {
   });
 });
 
+/** A small kernel: two interfaces, the skb:kfree_skb tracepoint, and its raw twin in BTF. */
+function fakeKernel(): KernelEnv {
+  const b = new BtfBuilder();
+  const s32 = b.int('int', 4, { signed: true });
+  const u32 = b.int('unsigned int', 4);
+  const skb = b.struct('sk_buff', 8, [{ name: 'len', type: u32, bitOffset: 0 }]);
+  const skbPtr = b.ptr(skb);
+  b.typedef('btf_trace_kfree_skb', b.ptr(b.funcProto(0, [['', b.ptr(0)], ['', skbPtr], ['', u32]])));
+  b.func('__traceiter_kfree_skb', b.funcProto(s32, [['__data', b.ptr(0)], ['skb', skbPtr], ['reason', u32]]));
+  const btf = new Btf(b.build());
+  const format = readFileSync(new URL('../tracefs/fixtures/skb-kfree_skb.format', import.meta.url), 'utf8');
+  return {
+    interfaces: () => ['eth0', 'veth1'],
+    tracepoints: () => ['skb:kfree_skb'],
+    tracepointFormat: (c, n) => (`${c}:${n}` === 'skb:kfree_skb' ? format : undefined),
+    btf: () => btf,
+    kprobesAvailable: () => false,
+  };
+}
+
 describe('live completion sources', () => {
-  it('come from the compiler tables and the environment', async () => {
-    const { liveCompletionSources } = await import('../../../src/repl/completion-sources.js');
-    const live = liveCompletionSources({ interfaces: () => ['eth0', 'veth1'] });
+  const live = liveCompletionSources(fakeKernel());
+  const liveAt = (text: string) => complete(text, text.length, live).candidates;
+
+  it('come from the compiler tables and the environment', () => {
     expect(live.probeKinds()).toContain('xdp');
     expect(tabWith(live, 'xdp:v')).toBe('xdp:veth1');
     expect(tabWith(live, 'xdp:eth0 { @[tcp.dp')).toBe('xdp:eth0 { @[tcp.dport');
     expect(tabWith(live, 'xdp:eth0 { @[pkt.')).toBe('xdp:eth0 { @[pkt.len');
     expect(tabWith(live, 'xdp:eth0 { @ = cou')).toBe('xdp:eth0 { @ = count(');
     expect(tabWith(live, 'xdp:eth0 { @[ifi')).toBe('xdp:eth0 { @[ifindex');
+    expect(tabWith(live, 'xdp:eth0 /ip.s')).toBe('xdp:eth0 /ip.src');
     expect(tabWith(live, '.inter')).toBe('.interval ');
+  });
+
+  it('offer only what the compiler accepts: no str(, ntop(, time(, no socket probes, BEGIN and END without a colon', () => {
+    const words = liveAt('xdp:eth0 { ');
+    for (const rejected of ['str(', 'ntop(', 'time(']) expect(words).not.toContain(rejected);
+    expect(words).toEqual(expect.arrayContaining(['count(', 'hist(', 'printf(', 'exit(', 'delete(', 'drop', 'if', 'nsecs']));
+    expect(liveAt('s')).toEqual([]);
+    expect(liveAt('socket:')).toEqual([]);
+    expect(liveAt('BE')).toEqual(['BEGIN']);
+    expect(liveAt('E')).toEqual(['END']);
+    expect(liveAt('int')).toEqual(['interval:']);
+    expect(liveAt('raw')).toEqual(['rawtracepoint:']);
+  });
+
+  it('offer raw tracepoint names from BTF, under the name or the alias typed', () => {
+    expect(liveAt('rawtracepoint:kf')).toEqual(['rawtracepoint:kfree_skb']);
+    expect(liveAt('rt:')).toEqual(['rt:kfree_skb']);
+  });
+
+  it('offer the args fields of the probe being typed, as the checker resolves it', () => {
+    expect(liveAt('tracepoint:skb:kfree_skb { @[args.')).toEqual(['args.location', 'args.protocol', 'args.reason', 'args.rx_sk', 'args.skbaddr']);
+    expect(liveAt('rawtracepoint:kfree_skb /args.')).toEqual(['args.reason', 'args.skb']);
+    expect(liveAt('xdp:eth0 { @ = count() }\nrt:kfree_skb {\n  @[args.s')).toEqual(['args.skb']);
+    // args exists only where the probe has arguments.
+    expect(liveAt('t:skb:kfree_skb { @[ar')).toEqual(['args']);
+    expect(liveAt('xdp:eth0 { @[ar')).toEqual([]);
+    expect(liveAt('xdp:eth0 { @[args.')).toEqual([]);
+  });
+
+  it('offer the builtins and functions of the registries, each builtin only where the block\'s probes can read it', () => {
+    expect(liveAt('BEGIN { @[ui')).toEqual(['uid']);
+    expect(liveAt('BEGIN { @[bsw')).toEqual(['bswap(']);
+    expect(liveAt('xdp:eth0 { @[rx')).toEqual(['rxq']);
+    expect(liveAt('tc:eth0 { @[rx')).toEqual([]);
+    expect(liveAt('tc:eth0 { @[mar')).toEqual(['mark']);
+    expect(liveAt('t:skb:kfree_skb { @[mar')).toEqual([]);
+    expect(liveAt('xdp:eth0, tc:eth0 { @[mar')).toEqual(['mark']);
+  });
+
+  it('complete tracepoints a part at a time, and tc with or without a direction', () => {
+    expect(liveAt('tracepoint:')).toEqual(['tracepoint:skb:kfree_skb']);
+    expect(liveAt('tc:v')).toEqual(['tc:veth1']);
+    expect(liveAt('tc:veth1:')).toEqual(['tc:veth1:egress', 'tc:veth1:ingress']);
   });
 });
 

@@ -1,13 +1,14 @@
 // An Engine without a kernel: programs "attach" when their text contains no `ERROR`,
 // and their maps hold whatever the test puts in them.
-import type { Span } from '../../../src/ast.js';
-import type { MapValue } from '../../../src/check/checked.js';
-import type { Type } from '../../../src/check/types.js';
-import type { MapDescription } from '../../../src/codegen/described.js';
+import type { Span } from '../../../src/model/ast.js';
+import type { MapValue } from '../../../src/model/checked.js';
+import type { Type } from '../../../src/model/types.js';
+import type { MapDescription } from '../../../src/model/compiled-program.js';
 import { DiagnosticError, type Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import { keyText } from '../../../src/format/maps-text.js';
-import type { Engine, PrintfEvent, ProgramInfo, ProgramReading } from '../../../src/repl/engine.js';
-import type { MapReading } from '../../../src/runtime/read-maps.js';
+import type { Engine, EngineEvent, ProgramInfo, ProgramReading } from '../../../src/repl/engine.js';
+import type { MapReading } from '../../../src/repl/labelled-reading.js';
+import type { RunEnd, RunStatus } from '../../../src/runtime/run/records.js';
 
 export const ipv4: Type = { kind: 'int', bits: 32, signed: false, show: 'ipv4' };
 export const u64: Type = { kind: 'int', bits: 64, signed: false };
@@ -44,10 +45,13 @@ export function span(line: number, column: number, length: number, offset = colu
 export class FakeEngine implements Engine {
   running: ProgramInfo[] = [];
   maps = new Map<number, MapReading[]>();
+  /** Lost events and full maps per program, as read() reports them. */
+  status = new Map<number, RunStatus>();
   closed = 0;
   cleared: number[] = [];
+  discarded: number[] = [];
   private nextId = 1;
-  private listeners = new Set<(e: PrintfEvent) => void>();
+  private listeners = new Set<(e: EngineEvent) => void>();
   /** What attach() throws for sources containing ERROR. */
   failure: Diagnostic[] = [{ code: 'NT0302', severity: 'error', message: "ip has no field 'scr'", span: span(1, 13, 6), hints: ["did you mean 'src'?"] }];
   /** Maps a new program gets. */
@@ -65,9 +69,20 @@ export class FakeEngine implements Engine {
 
   detach(id: number): ProgramInfo | undefined {
     const info = this.running.find((p) => p.id === id);
-    this.running = this.running.filter((p) => p.id !== id);
-    this.maps.delete(id);
+    if (info) this.end(info, { reason: 'stopped', maps: this.maps.get(id) ?? [], lostEvents: this.status.get(id)?.lostEvents ?? 0n, fullMaps: [] });
     return info;
+  }
+
+  /** The program's run ends (as .detach, exit() or lost interfaces end it): it leaves the list and says so. */
+  end(program: ProgramInfo, end: RunEnd): void {
+    this.running = this.running.filter((p) => p.id !== program.id);
+    this.maps.delete(program.id);
+    this.emit({ kind: 'ended', program, end });
+  }
+
+  discard(id: number): void {
+    this.discarded.push(id);
+    this.running = this.running.filter((p) => p.id !== id);
   }
 
   programs(): ProgramInfo[] {
@@ -75,7 +90,7 @@ export class FakeEngine implements Engine {
   }
 
   read(): ProgramReading[] {
-    return this.running.map((program) => ({ program, maps: this.maps.get(program.id) ?? [] }));
+    return this.running.map((program) => ({ program, maps: this.maps.get(program.id) ?? [], status: this.status.get(program.id) }));
   }
 
   clear(id?: number): ProgramInfo[] {
@@ -87,12 +102,12 @@ export class FakeEngine implements Engine {
     return targets;
   }
 
-  onEvent(listener: (e: PrintfEvent) => void): () => void {
+  onEvent(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  emit(event: PrintfEvent): void {
+  emit(event: EngineEvent): void {
     for (const l of this.listeners) l(event);
   }
 

@@ -132,7 +132,13 @@ describe('live panels', () => {
 describe('events pane', () => {
   it('shows the newest printf lines that fit', () => {
     const events = Array.from({ length: 20 }, (_, i) => ({ programId: 1, text: `packet ${i}\n` }));
-    const { lastFrame } = render(<EventsPane events={events} total={20} width={40} maxRows={4} showProgramIds={false} />);
+    const { lastFrame } = render(<EventsPane events={events} total={20} lost={0n} width={40} maxRows={4} showProgramIds={false} />);
     expect(lines(lastFrame())).toEqual(['printf events (20)', 'packet 17', 'packet 18', 'packet 19']);
+  });
+
+  it('says how many events were lost, next to how many came', () => {
+    const events = [{ programId: 1, text: 'packet 0\n' }];
+    const { lastFrame } = render(<EventsPane events={events} total={1} lost={7n} width={40} maxRows={4} showProgramIds={false} />);
+    expect(lines(lastFrame())[0]).toBe('printf events (1, 7 events lost)');
   });
 });

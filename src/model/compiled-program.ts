@@ -1,0 +1,73 @@
+// The compiled program: ELF bytes plus the description the runtime needs to create maps,
+// load and attach programs, and print results. Nothing here depends on the live kernel
+// (no fds, no ifindexes), so it can be dumped, tested and cached without privileges.
+import type { MapValue } from './checked.js';
+import type { ActionUse } from './actions.js';
+import type { ResolvedProbe } from './probe.js';
+import type { StructLayout } from './layout.js';
+
+export interface MapDescription {
+  /** The number codegen put in llvm.bpf.pseudo(BPF_PSEUDO_MAP_FD, index). */
+  index: number;
+  /** `@` or `@name`. */
+  displayName: string;
+  /** BPF_MAP_TYPE (src/model/uapi.ts). */
+  bpfType: number;
+  perCpu: boolean;
+  key: StructLayout;
+  /** Bytes of one value; of one CPU's slot for per-CPU maps. */
+  valueSize: number;
+  maxEntries: number;
+  value: MapValue;
+  /** How a scalar value is laid out (one field); absent for aggregations. */
+  valueLayout?: StructLayout;
+}
+
+/**
+ * Maps the program needs for itself rather than for the user: the events ring buffer,
+ * the status words (lost records, exit requested), and a zeroed value that aggregations
+ * copy when they create a key (their slots can be bigger than the 512-byte BPF stack),
+ * and per user map the count of updates refused because the map was full (`full`: a
+ * per-CPU array indexed by the map's index, src/codegen/map-full.ts).
+ */
+export type InternalMapRole = 'events' | 'status' | 'zero' | 'full';
+
+export interface InternalMapDescription {
+  index: number;
+  role: InternalMapRole;
+  bpfType: number;
+  keySize: number;
+  valueSize: number;
+  /** For the ring buffer, its size in bytes (the runtime may choose another). */
+  maxEntries: number;
+}
+
+/** One printf() call site in one program: the runtime formats its records with this. */
+export interface PrintfDescription {
+  id: number;
+  format: string;
+  /** Argument layout after the record header (event-records.ts). */
+  args: StructLayout;
+  /** The probe whose program holds this call, as written: for `-f json`. */
+  probe: string;
+}
+
+export interface ProgramDescription {
+  functionName: string;
+  section: string;
+  probe: ResolvedProbe;
+  /** The actions (drop, pass, tx) the program can take: the runtime refuses traffic changes without --unsafe. */
+  actions: ActionUse[];
+}
+
+export interface GeneratedCode {
+  ir: string;
+  maps: MapDescription[];
+  internalMaps: InternalMapDescription[];
+  printfs: PrintfDescription[];
+  programs: ProgramDescription[];
+}
+
+export interface CompiledProgram extends GeneratedCode {
+  object: Buffer;
+}

@@ -1,0 +1,70 @@
+// The checker is importable without LLVM or the native addon: a checker-only tool
+// (completion, a language server, the fuzzer's vocabulary) must not pay for loading
+// either. Checked on the build in dist/ (`npm test` builds it first), in a fresh Node
+// process, so nothing this test process already loaded can hide a load.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Records every native module Node opens (process.dlopen: llvm-bindings' .node, and
+ * nettrace's addon) and every CommonJS module loaded (require.cache), then runs `body`.
+ */
+function loadsOf(body: string): { dlopened: string[]; required: string[] } {
+  const script = `
+    import { createRequire } from 'node:module';
+    const dlopened = [];
+    const dlopen = process.dlopen;
+    process.dlopen = function (module, filename, ...rest) {
+      dlopened.push(filename);
+      return dlopen.call(this, module, filename, ...rest);
+    };
+    ${body}
+    const required = Object.keys(createRequire(import.meta.url).cache);
+    console.log(JSON.stringify({ dlopened, required }));
+  `;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }));
+}
+
+const heavy = (loads: { dlopened: string[]; required: string[] }) =>
+  [...loads.dlopened, ...loads.required].filter((path) => /llvm-bindings|\.node$/.test(path));
+
+describe('the checker without LLVM', () => {
+  it('dist/ is built', () => {
+    expect(existsSync(`${ROOT}dist/check/index.js`), 'run `npm run build:ts`').toBe(true);
+  });
+
+  it('importing the checker and checking a program loads neither llvm-bindings nor the native addon', () => {
+    const loads = loadsOf(`
+      const { parse } = await import('./dist/parser/index.js');
+      const { check } = await import('./dist/check/index.js');
+      const checked = check(parse('xdp:eth0 { @bytes[ip.src] = sum(pkt.len); if (tcp.dport == 22) { printf("%s\\\\n", comm); exit() } }'), { interfaces: () => ['eth0'] });
+      if (checked.maps.size !== 1) throw new Error('the program did not check');
+    `);
+    expect(heavy(loads)).toEqual([]);
+  });
+
+  it('the fuzzer builds its vocabulary from the checker alone', () => {
+    const loads = loadsOf(`
+      const { checkerVocabulary, fakeEnv } = await import('./test/fuzz/harness.js');
+      const m = {
+        parser: await import('./dist/parser/index.js'),
+        check: await import('./dist/check/index.js'),
+        builtins: await import('./dist/builtins/registry.js'),
+        aggregations: await import('./dist/aggregations/registry.js'),
+        model: await import('./dist/packet/model.js'),
+      };
+      const vocabulary = checkerVocabulary(m, fakeEnv());
+      if (!vocabulary.probes.some((p) => p.text === 'xdp:eth0')) throw new Error('no vocabulary');
+    `);
+    expect(heavy(loads)).toEqual([]);
+  });
+
+  it('the detector sees LLVM when codegen is imported', () => {
+    const loads = loadsOf(`await import('./dist/codegen/index.js');`);
+    expect(heavy(loads).some((path) => path.includes('llvm-bindings'))).toBe(true);
+  });
+});
