@@ -58,7 +58,7 @@ function supportCell(results) {
   const codes = [...new Set(refused.map((r) => r.code))].join(', ');
   if (refused.length === 0) return 'yes';
   if (refused.length === results.length) return `refused (${codes})`;
-  return `${results.length - refused.length} of ${results.length}, others refused (${codes})`;
+  return `${results.length - refused.length} of ${results.length} (${refused.length} refused: ${codes})`;
 }
 
 /** The README's table: kernel × probe kind (the cases' `kind`), from the last run. */
