@@ -2,7 +2,8 @@
 // (completion, a language server, the fuzzer's vocabulary) must not pay for loading
 // either. Checked on the build in dist/ (`npm test` builds it first), in a fresh Node
 // process, so nothing this test process already loaded can hide a load.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  * Records every native module Node opens (process.dlopen: llvm-bindings' .node, and
  * nettrace's addon) and every CommonJS module loaded (require.cache), then runs `body`.
  */
-function loadsOf(body: string): { dlopened: string[]; required: string[] } {
+async function loadsOf(body: string): Promise<{ dlopened: string[]; required: string[] }> {
   const script = `
     import { createRequire } from 'node:module';
     const dlopened = [];
@@ -26,7 +27,10 @@ function loadsOf(body: string): { dlopened: string[]; required: string[] } {
     const required = Object.keys(createRequire(import.meta.url).cache);
     console.log(JSON.stringify({ dlopened, required }));
   `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' }));
+  // Asynchronously: a child that is slow on a loaded machine must not block this worker's
+  // event loop, or vitest's RPC with it times out.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(stdout);
 }
 
 const heavy = (loads: { dlopened: string[]; required: string[] }) =>
@@ -37,8 +41,8 @@ describe('the checker without LLVM', () => {
     expect(existsSync(`${ROOT}dist/check/index.js`), 'run `npm run build:ts`').toBe(true);
   });
 
-  it('importing the checker and checking a program loads neither llvm-bindings nor the native addon', () => {
-    const loads = loadsOf(`
+  it('importing the checker and checking a program loads neither llvm-bindings nor the native addon', async () => {
+    const loads = await loadsOf(`
       const { parse } = await import('./dist/parser/index.js');
       const { check } = await import('./dist/check/index.js');
       const checked = check(parse('xdp:eth0 { @bytes[ip.src] = sum(pkt.len); if (tcp.dport == 22) { printf("%s\\\\n", comm); exit() } }'), { interfaces: () => ['eth0'] });
@@ -47,8 +51,8 @@ describe('the checker without LLVM', () => {
     expect(heavy(loads)).toEqual([]);
   });
 
-  it('the fuzzer builds its vocabulary from the checker alone', () => {
-    const loads = loadsOf(`
+  it('the fuzzer builds its vocabulary from the checker alone', async () => {
+    const loads = await loadsOf(`
       const { checkerVocabulary, fakeEnv } = await import('./test/fuzz/harness.js');
       const m = {
         parser: await import('./dist/parser/index.js'),
@@ -63,8 +67,8 @@ describe('the checker without LLVM', () => {
     expect(heavy(loads)).toEqual([]);
   });
 
-  it('the detector sees LLVM when codegen is imported', () => {
-    const loads = loadsOf(`await import('./dist/codegen/index.js');`);
+  it('the detector sees LLVM when codegen is imported', async () => {
+    const loads = await loadsOf(`await import('./dist/codegen/index.js');`);
     expect(heavy(loads).some((path) => path.includes('llvm-bindings'))).toBe(true);
   });
 });
