@@ -2,7 +2,7 @@
 // counts, so the kernel matrix's run (total-reporter.ts) can print the total of both.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Reporter } from 'vitest/reporters';
-import { COUNTS_FILE, countTests, type Task } from './count-tests.js';
+import { COUNTS_FILE, countTests, type Task } from '../test-counts.js';
 
 export default class SaveCountsReporter implements Reporter {
   onFinished(files: Task[] = [], errors: unknown[] = []): void {

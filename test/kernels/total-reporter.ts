@@ -4,7 +4,7 @@
 // matrix run on its own does not add them again).
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Reporter } from 'vitest/reporters';
-import { COUNTS_FILE, countTests, countsLine, type Counts, type Task } from './count-tests.js';
+import { COUNTS_FILE, countTests, countsLine, type Counts, type Task } from '../test-counts.js';
 import { LAST_RUN_JSON, textTable } from './table.js';
 
 export default class TotalReporter implements Reporter {

@@ -1,6 +1,7 @@
-// Counts a vitest run's tests the way test/summary-reporter.ts does (a file that failed
-// to load, and an error outside tests, count as failures), for the reporters that carry
-// the host tests' counts over to the kernel matrix's run and print the total.
+// Counts a vitest run's tests (a file that failed to load, and an error outside tests,
+// count as failures) for the reporters: the plain closing line (summary-reporter.ts), and
+// the host tests' counts carried over to the kernel matrix's run and its total
+// (test/kernels/save-counts-reporter.ts, total-reporter.ts).
 export type Task = { type: string; result?: { state?: string }; tasks?: Task[] };
 export type Counts = { passed: number; failed: number; skipped: number };
 
@@ -20,6 +21,6 @@ export function countTests(files: Task[] = [], errors: unknown[] = []): Counts {
 }
 
 /** Where the first vitest run of `npm test` leaves its counts for the second. */
-export const COUNTS_FILE = new URL('../../.cache/host-test-counts.json', import.meta.url);
+export const COUNTS_FILE = new URL('../.cache/host-test-counts.json', import.meta.url);
 
 export const countsLine = (c: Counts) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
