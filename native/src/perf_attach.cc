@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -73,7 +74,8 @@ int KprobePmuNumber(Napi::Env env, const std::string& file, const std::string& p
   if (!in || !(in >> text) || text.compare(0, prefix.size(), prefix) != 0) {
     Throw(env, Code::NotSupported, "this kernel has no kprobe PMU (" + path + " is missing)", ENOENT);
   }
-  return std::stoi(text.substr(prefix.size()));
+  // strtol, not stoi: a malformed file must not throw a C++ exception past N-API.
+  return static_cast<int>(std::strtol(text.c_str() + prefix.size(), nullptr, 10));
 }
 
 // kprobe:FUNC / kretprobe:FUNC through the kprobe PMU (perf_event_open with the PMU's

@@ -28,6 +28,8 @@ export async function main(argv: string[]): Promise<void> {
     return void process.stdout.write((options.format === 'json' ? infoJson : infoText)(VERSION, kernelFeatures()));
   }
   if (options.cleanup) {
+    const missing = missingCapabilities();
+    if (missing.length > 0) fail([error(E.MissingPrivilege, `nettrace --cleanup needs ${missing.join(', ')} to remove tc filters`, undefined, 'run it as root (sudo nettrace --cleanup)')]);
     const removed = await removeOrphans();
     return void process.stdout.write(removed === 0 ? 'nettrace: nothing left behind by earlier runs\n' : '');
   }

@@ -143,11 +143,15 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.events?.close();
-    // Attachments first, so no program runs against a map that is going away.
-    this.detachAll();
-    for (const p of this.probes) native.closeFd(p.progFd);
-    for (const fd of this.mapFds.values()) native.closeFd(fd);
-    for (const fd of this.internalFds.values()) native.closeFd(fd);
+    // Attachments first, so no program runs against a map that is going away; the fds
+    // are closed even when a detach fails (a clsact filter netlink refused to remove).
+    try {
+      this.detachAll();
+    } finally {
+      for (const p of this.probes) native.closeFd(p.progFd);
+      for (const fd of this.mapFds.values()) native.closeFd(fd);
+      for (const fd of this.internalFds.values()) native.closeFd(fd);
+    }
   }
 
   /** Closes every attachment, going on past one that fails so the others still detach. */

@@ -4,12 +4,12 @@
 // path on 5.10 and 6.1, where it is the only one. Filters are not links: these tests
 // check that nettrace removes what it made, only what it made, and, after a SIGKILL,
 // that the next start removes what the killed run left.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { runCli, sleep, startCli, type RunningCli } from '../../helpers/cli.js';
+import { NETTRACE_BIN, runCli, sleep, startCli, type RunningCli } from '../../helpers/cli.js';
 import { createTestLink, pingFromNamespace, type TestLink } from '../../helpers/netns.js';
 
 let link: TestLink | undefined;
@@ -116,6 +116,14 @@ describe('tc without tcx: clsact and cls_bpf', () => {
     expect(next.stderr).toContain(`nettrace: removed the clsact qdisc of ${l.rootIf}, made by nettrace process ${killed.child.pid}, which is gone`);
     expect(filters(l.rootIf)).toEqual([]);
     expect(qdiscs(l.rootIf)).toEqual([]);
+  });
+
+  it('nettrace --cleanup without privileges is a diagnostic, not a stack trace', () => {
+    // setpriv drops every capability while staying uid 0.
+    const r = spawnSync('setpriv', ['--inh-caps=-all', '--bounding-set=-all', process.execPath, NETTRACE_BIN, '--cleanup'], { encoding: 'utf8', env: { ...process.env, ...ENV } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error[NT0501]: nettrace --cleanup needs');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('nettrace --cleanup removes what a killed run left, and a second time finds nothing', async () => {
