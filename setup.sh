@@ -13,9 +13,17 @@ cd "$(dirname "$0")"
 # Kernel matrix (test/kernels): qemu-system-x86 boots Debian's kernels, busybox-static is
 # the guest's initramfs, kmod (depmod, modprobe) indexes and loads their modules, xz-utils
 # and zstd decompress them, bpftool lists what BPF objects runs leave in the kernel.
+# --serve tests (test/kernel/serve): prometheus (the server and promtool; the tests start
+# their own on a free loopback port), apache2-utils (htpasswd makes the bcrypt hash of the
+# basic-auth test) and openssl (its self-signed certificate).
+# pcap filters: libpcap-dev (pcap_compile, linked into native/'s nettrace_pcap.node);
+# tcpdump and tshark, the reference the pcap tests compare with (test/kernel/pcap).
 PACKAGES=(llvm-14-dev libbpf-dev libelf-dev zlib1g-dev libzstd-dev libxml2-dev libncurses-dev
           cmake make g++ python3 iproute2 util-linux procps tmux iputils-ping
-          qemu-system-x86 busybox-static kmod xz-utils zstd bpftool)
+          qemu-system-x86 busybox-static kmod xz-utils zstd bpftool
+          prometheus apache2-utils openssl
+          libpcap-dev tcpdump tshark
+          bpftrace)  # test/compat/: bpftrace programs run side by side with bpftrace 0.17
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -27,6 +35,16 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The prometheus package enables a system service on port 9090; the tests run their own
+# servers, so a system one would only hold the port and a data dir: stop and disable it.
+if [ "$(id -u)" -eq 0 ] && dpkg -s prometheus >/dev/null 2>&1; then
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  elif [ -x /etc/init.d/prometheus ]; then
+    /etc/init.d/prometheus stop >/dev/null 2>&1 || true
+    update-rc.d prometheus disable >/dev/null 2>&1 || true
+  fi
 fi
 
 # llvm-bindings' CMake looks for llvm-config on PATH.

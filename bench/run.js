@@ -9,8 +9,8 @@
 //
 //   node bench/run.js [--rounds N] [--only a,b] [--skip a,b] [--quick] [--json FILE]
 //
-// Sections (--only/--skip names): compile, launch, xdp, tracepoint, printf, rss, map, repl,
-// kills, fuzz. --quick: fewer rounds, a 10 s REPL measurement, 10 kills per signal.
+// Sections (--only/--skip names): compile, launch, xdp, tracepoint, printf, rss, map,
+// hist-print, repl-start, repl, kills, fuzz. --quick: fewer rounds, a 10 s REPL measurement, 10 kills per signal.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +19,7 @@ import { loadDist } from './lib/dist.js';
 import { clangAvailable } from './lib/c-programs.js';
 import { createBenchLink } from './lib/netns.js';
 
-const SECTIONS = ['compile', 'launch', 'xdp', 'tracepoint', 'printf', 'rss', 'map', 'repl', 'kills', 'fuzz'];
+const SECTIONS = ['compile', 'launch', 'xdp', 'tracepoint', 'printf', 'rss', 'map', 'hist-print', 'repl-start', 'repl', 'kills', 'fuzz'];
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +43,19 @@ function ensurePeers() {
     execFileSync(setup, { stdio: 'inherit' });
   } catch {
     console.log('bench: could not install the peers; their columns will be empty');
+  }
+}
+
+/**
+ * The bench measures nettrace as `npm run build` leaves it: dist/ and its bundle
+ * (scripts/bundle.js), which bin/nettrace.js runs only when it is newer than dist/.
+ */
+function ensureBundle() {
+  const bundle = fileURLToPath(new URL('../scripts/bundle.js', import.meta.url));
+  try {
+    execFileSync(process.execPath, [bundle], { stdio: 'inherit' });
+  } catch {
+    console.log('bench: could not bundle dist/; nettrace runs from dist/ unbundled');
   }
 }
 
@@ -71,6 +84,7 @@ async function main() {
   const skip = option('skip', '').split(',');
   const selected = SECTIONS.filter((s) => (!only || only.includes(s)) && !skip.includes(s));
   ensurePeers();
+  ensureBundle();
   const dist = await loadDist();
   const peers = { bpftrace: has('bpftrace'), clang: clangAvailable() };
   const started = new Date();

@@ -1,9 +1,11 @@
-# Build of nettrace's two native addons (`npx node-gyp rebuild --directory native`):
+# Build of nettrace's native addons (`npx node-gyp rebuild --directory native`):
 #
 #   nettrace_emit.node  LLVM's BPF backend: IR text -> BPF object, and the disassembler.
 #                       Loaded only when something is compiled.
 #   nettrace_bpf.node   libbpf: maps, loading, attaching, ring buffer, feature probes.
 #                       Everything a compiled program needs to run; no LLVM in it.
+#   nettrace_pcap.node  libpcap's filter compiler (pcap("...") and -F): a filter to
+#                       classic BPF, which codegen translates. Loaded only by the compiler.
 #
 # Two modules rather than one so that running an already compiled program maps neither
 # LLVM copy into the process (issue 10; the compiled-program cache builds on it).
@@ -78,6 +80,15 @@
         "-lbpf",
         "-lelf",
         "-lz"
+      ]
+    },
+    {
+      "target_name": "nettrace_pcap",
+      "sources": [
+        "src/addon_pcap.cc"
+      ],
+      "libraries": [
+        "-lpcap"
       ]
     }
   ]

@@ -4,11 +4,13 @@ import type { Program } from './model/ast.js';
 import type { CheckedProgram } from './model/checked.js';
 import { check } from './check/index.js';
 import { substitutePositional } from './check/positional.js';
+import { applyPidFilter } from './check/pid-filter.js';
 import type { KernelEnv } from './model/kernel-env.js';
 import { generate } from './codegen/index.js';
 import type { CompiledProgram, GeneratedCode } from './model/compiled-program.js';
 import { parse } from './parser/index.js';
 import { emitProgramObject } from './codegen/emit-object.js';
+import { mapOrigins } from './codegen/map-origins.js';
 
 export interface StageTimings {
   parseMs: number;
@@ -28,6 +30,10 @@ export interface Compilation {
 export interface CompileOptions {
   /** Positional parameters: `$1` in a probe is params[0] (src/check/positional.ts). */
   params?: string[];
+  /** -F: a pcap-filter expression every xdp and tc probe applies before its blocks. */
+  filter?: string;
+  /** -p: only process PID's events, in the probes where a process has a meaning (check/pid-filter.ts). */
+  pid?: number;
 }
 
 export function compileStages(text: string, env: KernelEnv, options: CompileOptions = {}): Compilation {
@@ -38,11 +44,13 @@ export function compileStages(text: string, env: KernelEnv, options: CompileOpti
     t = now;
     return elapsed;
   };
-  const ast = substitutePositional(parse(text), options.params ?? []);
+  const ast = applyPidFilter(substitutePositional(parse(text), options.params ?? []), options.pid);
   const parseMs = lap();
   const checked = check(ast, env);
   const checkMs = lap();
-  const code = generate(checked);
+  const code = generate(checked, { filter: options.filter });
+  const origins = mapOrigins(ast, text);
+  for (const map of code.maps) map.origin = origins.get(map.displayName === '@' ? '' : map.displayName.slice(1));
   const codegenMs = lap();
   const object = emitProgramObject(code);
   const emitMs = lap();

@@ -11,6 +11,7 @@ import type { Call, Span } from '../model/ast.js';
 import type { AggValue } from '../model/checked.js';
 import type { AggregateResult } from '../model/map-reading.js';
 import type { Type } from '../model/types.js';
+import type { ContextKind } from '../model/probe.js';
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import type { CatalogueEntry } from '../diagnostics/catalogue.js';
@@ -20,6 +21,8 @@ export interface ArgCheck {
   /** The arguments' types, undefined where typing failed (that is already reported). */
   argTypes: (Type | undefined)[];
   report(entry: CatalogueEntry, message: string, span: Span, ...hints: string[]): undefined;
+  /** The context of the probe being checked, for functions that exist only in some (pcap()). */
+  context?: ContextKind;
 }
 
 /**

@@ -1,16 +1,20 @@
 // hist(x): power-of-two buckets, as bpftrace draws them. Bucket 0 holds negative values
-// (signed x only), bucket 1 holds 0, bucket k >= 2 holds [2^(k-2), 2^(k-1)).
+// (signed x only), bucket 1 holds 0, bucket k >= 2 holds [2^(k-2), 2^(k-1)). One more
+// word after the buckets keeps the total of x: a Prometheus histogram (src/serve/) has a
+// `_sum`, which the buckets alone cannot give.
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import { histogramLines, powerLabel, trimEmptyEnds } from './histogram-text.js';
 import type { HistBucket } from '../model/map-reading.js';
 import type { Aggregation } from './aggregation.js';
 import { argCount, numericArg } from './args.js';
-import { addToWord, sumWord } from './slot.js';
+import { addToWord, sumWord, sumWords } from './slot.js';
 import { isSigned } from './sum.js';
 
 /** Negative, zero, and one bucket per power of two up to 2^63. */
 const HIST_BUCKETS = 2 + 64;
+/** The word after the buckets: the sum of every x. */
+const SUM_WORD = HIST_BUCKETS;
 
 export const histAggregation: Aggregation = {
   name: 'hist',
@@ -21,25 +25,37 @@ export const histAggregation: Aggregation = {
     const argType = numericArg(c, 0);
     return argType && { kind: 'agg', agg: 'hist', argType };
   },
-  slotSize: () => HIST_BUCKETS * 8,
+  slotSize: () => (HIST_BUCKETS + 1) * 8,
   emitUpdate(f, slot, arg, v) {
     const index = bucketIndex(f, arg!, isSigned(v.argType));
     f.withBoundedIndex(index, HIST_BUCKETS - 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
+    addToWord(f, slot, SUM_WORD, arg!);
   },
-  merge(slots) {
-    const buckets: HistBucket[] = [];
+  merge(slots, v) {
+    // A 63,000-key map has four million buckets, nearly all empty: the empty ones are
+    // shared objects, the others share their bounds and labels (BUCKET_RANGES).
+    const buckets: HistBucket[] = new Array(HIST_BUCKETS);
+    const counts = sumWords(slots, HIST_BUCKETS);
     let total = 0n;
     for (let i = 0; i < HIST_BUCKETS; i++) {
-      const count = sumWord(slots, i);
-      total += count;
-      buckets.push({ ...bucketRange(i), count });
+      const count = counts[i];
+      if (count === 0n) {
+        buckets[i] = EMPTY_BUCKETS[i];
+      } else {
+        total += count;
+        buckets[i] = { ...BUCKET_RANGES[i], count };
+      }
     }
-    return { value: total, buckets };
+    return { value: total, buckets, stats: { count: total, sum: sumWord(slots, SUM_WORD, isSigned(v.argType)) } };
   },
   text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
   json: (r) => bucketsJson(r.buckets!),
   replView: 'histogram',
 };
+
+const BUCKET_RANGES = Array.from({ length: HIST_BUCKETS }, (_, i) => bucketRange(i));
+/** Frozen: every key's empty bucket i is this one object. */
+const EMPTY_BUCKETS: HistBucket[] = BUCKET_RANGES.map((range) => Object.freeze({ ...range, count: 0n }));
 
 function bucketRange(i: number): Omit<HistBucket, 'count'> {
   if (i === 0) return { hi: 0n, label: '(..., 0)' };

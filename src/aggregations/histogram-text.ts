@@ -7,13 +7,13 @@ const LABEL_WIDTH = 16;
 const COUNT_WIDTH = 8;
 const BAR_WIDTH = 52;
 
+/** ` |@@@   ...|` for every bar length: a big map prints millions of bars, made once here. */
+const BARS = Array.from({ length: BAR_WIDTH + 1 }, (_, n) => ` |${'@'.repeat(n).padEnd(BAR_WIDTH)}|`);
+
 export function histogramLines(buckets: HistBucket[]): string[] {
   const shown = trimEmptyEnds(buckets);
   const max = shown.reduce((m, b) => (b.count > m ? b.count : m), 0n);
-  return shown.map((b) => {
-    const bar = '@'.repeat(barLength(b.count, max));
-    return `${b.label.padEnd(LABEL_WIDTH)}${b.count.toString().padStart(COUNT_WIDTH)} |${bar.padEnd(BAR_WIDTH)}|`;
-  });
+  return shown.map((b) => `${b.label.padEnd(LABEL_WIDTH)}${b.count.toString().padStart(COUNT_WIDTH)}${BARS[barLength(b.count, max)]}`);
 }
 
 /** Leading and trailing empty buckets say nothing; the empty ones between show gaps. */

@@ -1,5 +1,6 @@
 // lhist(x, lo, hi, step): linear buckets of width step from lo to hi, plus one below lo
-// and one at or above hi, as bpftrace draws them.
+// and one at or above hi, as bpftrace draws them. The word after the buckets keeps the
+// total of x, for the `_sum` of a Prometheus histogram (src/serve/).
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import { E } from '../diagnostics/catalogue.js';
@@ -37,10 +38,11 @@ export const lhistAggregation: Aggregation = {
     }
     return { kind: 'agg', agg: 'lhist', argType, params: [lo, hi, step] };
   },
-  slotSize: (v) => (bucketCount(v) + 2) * 8,
+  slotSize: (v) => (bucketCount(v) + 3) * 8,
   emitUpdate(f, slot, arg, v) {
     const index = bucketIndex(f, arg!, v);
     f.withBoundedIndex(index, bucketCount(v) + 1, (i) => addToWord(f, slot, i, f.m.i64Const(1)));
+    addToWord(f, slot, bucketCount(v) + 2, arg!);
   },
   merge(slots, v) {
     const [lo, , step] = v.params!;
@@ -57,7 +59,7 @@ export const lhistAggregation: Aggregation = {
         buckets.push({ lo: from, hi: from + step, count, label: `[${linearLabel(from)}, ${linearLabel(from + step)})` });
       }
     }
-    return { value: total, buckets };
+    return { value: total, buckets, stats: { count: total, sum: sumWord(slots, n + 2, isSigned(v.argType)) } };
   },
   text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
   json: (r) => bucketsJson(r.buckets!),

@@ -7,6 +7,8 @@ import { cpuBuiltin } from './cpu.js';
 import { directionBuiltin, ifindexBuiltin, markBuiltin, rxqBuiltin } from './packet-metadata.js';
 import { commBuiltin, pidBuiltin, tidBuiltin } from './task.js';
 import { gidBuiltin, uidBuiltin } from './credentials.js';
+import { probeBuiltin } from './probe-name.js';
+import { cgroupBuiltin, curtaskBuiltin } from './task-ids.js';
 
 export const VALUE_BUILTINS: ValueBuiltin[] = [
   ifindexBuiltin,
@@ -20,6 +22,9 @@ export const VALUE_BUILTINS: ValueBuiltin[] = [
   commBuiltin,
   uidBuiltin,
   gidBuiltin,
+  probeBuiltin,
+  cgroupBuiltin,
+  curtaskBuiltin,
 ];
 
 export function findValueBuiltin(name: string): ValueBuiltin | undefined {

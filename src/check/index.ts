@@ -9,6 +9,7 @@ import { checkActions } from './actions.js';
 import type { CheckedBlock, CheckedProgram, MapInfo } from '../model/checked.js';
 import { ExprTyper, type Scope } from './infer.js';
 import { KernelAccess } from './kernel-access.js';
+import { Constants } from './constants.js';
 import type { KernelReads } from '../model/kernel-read.js';
 import type { KernelEnv } from '../model/kernel-env.js';
 import { StatementChecker } from './statements.js';
@@ -20,6 +21,7 @@ export function check(ast: Program, env: KernelEnv): CheckedProgram {
   const maps = new Map<string, MapInfo>();
   const typer = new ExprTyper(diagnostics, types, maps);
   const kernelReads: KernelReads = new Map();
+  typer.constants = new Constants(() => env.btf?.());
   typer.kernel = new KernelAccess(diagnostics, env, kernelReads, (e, scope) => typer.type(e, scope as Scope));
   const statements = new StatementChecker(diagnostics, typer, maps, types);
   const blocks: CheckedBlock[] = [];
@@ -66,7 +68,7 @@ export function check(ast: Program, env: KernelEnv): CheckedProgram {
 
   // A block checked once per probe repeats its mistakes: say each once.
   throwIfErrors(uniqueDiagnostics(diagnostics));
-  return { ast, blocks, maps, types, kernelReads };
+  return { ast, blocks, maps, types, kernelReads, constants: typer.constantValues };
 }
 
 function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -5,6 +5,7 @@ import type { Binary, Call, Expr, FieldAccess, Ident, Span } from '../model/ast.
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { HEADERS, isHeaderName, PKT_FIELDS } from '../packet/model.js';
+import { withoutHostBits } from '../packet/network-prefix.js';
 import type { ContextKind, ResolvedProbe } from '../model/probe.js';
 import { closest } from '../util/did-you-mean.js';
 import { isActionName } from './actions.js';
@@ -12,10 +13,12 @@ import { AGGREGATION_RECORDS, findAggregation } from '../aggregations/registry.j
 import { findValueBuiltin, VALUE_BUILTINS } from '../builtins/registry.js';
 import { CALL_STATEMENTS, findCallStatement, findValueFunction, VALUE_FUNCTIONS } from '../functions/registry.js';
 import { typeCast } from './casts.js';
+import { ipProtoSpelling, looksLikeConstant, TCP_FLAG_BITS, type Constants } from './constants.js';
+import { checkSetMembership } from './set-membership.js';
 import { arithmeticType, unify } from './numeric.js';
 import type { MapInfo } from '../model/checked.js';
 import type { KernelAccess } from './kernel-access.js';
-import { bool, int, sameType, type Type, typeName, u64, s64 } from '../model/types.js';
+import { bool, int, sameType, type EnumNames, type Type, typeName, u64, s64 } from '../model/types.js';
 
 export interface Scope {
   context: ContextKind;
@@ -35,10 +38,44 @@ export class ExprTyper {
   /** Types what reads kernel data: args, retval, pointer casts, struct fields (kernel-access.ts). */
   kernel?: KernelAccess;
 
+  /** Resolves symbolic constants (TCP_ESTABLISHED, NO_SOCKET, SYN) against the kernel (constants.ts). */
+  constants?: Constants;
+  /** The value of each name the checker resolved as a constant; codegen emits it as a number. */
+  readonly constantValues = new Map<Expr, bigint>();
+  /** The enum a constant is compared with (`args.reason == NO_SOCKET`), so it may use the printed short name. */
+  private readonly constantContext = new Map<Expr, EnumNames>();
+
   type(e: Expr, scope: Scope): Type | undefined {
-    const t = this.compute(e, scope);
-    if (t) this.types.set(e, t);
-    return t;
+    if (this.spine.has(e)) return this.spine.get(e);
+    const walked = e.kind === 'Binary' && e.left.kind === 'Binary' && !this.spine.has(e.left) ? this.typeLeftSpine(e, scope) : [];
+    try {
+      const t = this.compute(e, scope);
+      if (t) this.types.set(e, t);
+      return t;
+    } finally {
+      for (const n of walked) this.spine.delete(n);
+    }
+  }
+
+  /** Types already computed for the left spine of the chain being typed (see typeLeftSpine). */
+  private readonly spine = new Map<Expr, Type | undefined>();
+
+  /**
+   * A chain of binary operators (`a + b + c ...`, `x == 1 || x == 2 || ...`) nests to the
+   * left as deep as it is long. Its left spine is typed here bottom-up in a loop, each
+   * result remembered, so typing the top recurses one level per node instead of thousands
+   * (parser/depth.ts limits every other kind of nesting).
+   */
+  private typeLeftSpine(top: Binary, scope: Scope): Expr[] {
+    const nodes: Expr[] = [];
+    for (let n: Expr = top.left; n.kind === 'Binary'; n = n.left) nodes.push(n);
+    try {
+      for (let i = nodes.length - 1; i >= 0; i--) this.spine.set(nodes[i]!, this.type(nodes[i]!, scope));
+    } catch (e) {
+      for (const n of nodes) this.spine.delete(n);
+      throw e;
+    }
+    return nodes;
   }
 
   private compute(e: Expr, scope: Scope): Type | undefined {
@@ -94,6 +131,8 @@ export class ExprTyper {
       }
       case 'Cast':
         return typeCast(this, e, scope);
+      case 'Set':
+        return this.mismatch(`a set {...} is only valid on the right of 'in'`, e);
     }
   }
 
@@ -110,10 +149,59 @@ export class ExprTyper {
     }
     // As a statement an action never reaches here (statements.ts); anywhere else it is misplaced.
     if (isActionName(e.name)) return this.mismatch(`'${e.name}' is an action, a statement of its own, not a value`, e);
+    const context = this.constantContext.get(e);
+    const constant = this.constants?.resolve(e.name, context);
+    if (constant !== undefined) {
+      this.constantValues.set(e, constant);
+      return constant < 0n ? s64 : u64;
+    }
+    if (looksLikeConstant(e.name)) return this.unknownConstant(e, context);
     const candidates = [...VALUE_BUILTINS.map((b) => b.name), ...Object.keys(HEADERS), 'pkt'];
     const guess = closest(e.name, candidates);
     this.report(E.UnknownIdentifier, `unknown name '${e.name}'`, e, guess ? `did you mean '${guess}'?` : '');
     return undefined;
+  }
+
+  private unknownConstant(e: Ident, context: EnumNames | undefined): undefined {
+    const known = this.constants?.known(context) ?? Object.keys(TCP_FLAG_BITS);
+    // NO_SOCKET where no enum is at hand to name it: the C name it is short for.
+    const full = known.find((n) => n.endsWith(`_${e.name}`));
+    const guess = full ?? closest(e.name, known);
+    const where = context ? `the values of ${context.name} as nettrace prints them, ` : '';
+    return this.report(
+      E.UnknownConstant,
+      `unknown constant '${e.name}'`,
+      e,
+      guess ? `did you mean '${guess}'?` : '',
+      `constants are ${where}the kernel's enum values by their C names (TCP_ESTABLISHED, SKB_DROP_REASON_NO_SOCKET, IPPROTO_UDP) and the TCP flags ${Object.keys(TCP_FLAG_BITS).join(' ')}`,
+    );
+  }
+
+  /**
+   * Lets a constant on one side of `==`, `<`, `&` ... take its value from the enum of the
+   * other side, through `|` and `~` (`args.reason == NO_SOCKET`, `x & (A|B)`).
+   */
+  private giveConstantContext(e: Expr, t: Type | undefined): void {
+    if (t?.kind !== 'int' || !t.enum) return;
+    if (e.kind === 'Ident') this.constantContext.set(e, t.enum);
+    else if (e.kind === 'Binary' && ['|', '&', '^'].includes(e.op)) {
+      this.giveConstantContext(e.left, t);
+      this.giveConstantContext(e.right, t);
+    } else if (e.kind === 'Unary' && e.op === '~') this.giveConstantContext(e.operand, t);
+  }
+
+  /** `ip.proto == udp`: udp is "the packet has a UDP header"; the number is IPPROTO_UDP. */
+  private protocolNameClash(e: Binary, a: Type, b: Type): boolean {
+    const [header, other] = e.right.kind === 'Ident' && b.kind === 'bool' ? [e.right, a] : e.left.kind === 'Ident' && a.kind === 'bool' ? [e.left, b] : [];
+    const spelling = header?.kind === 'Ident' && isHeaderName(header.name) ? ipProtoSpelling(header.name) : undefined;
+    if (!header || !spelling || other?.kind !== 'int') return false;
+    this.report(
+      E.ProtocolNameClash,
+      `'${header.name}' is a boolean here (the packet has a ${header.name.toUpperCase()} header), not the protocol number`,
+      header,
+      `write ${spelling} for the protocol number, or test the header alone: /${header.name}/`,
+    );
+    return true;
   }
 
   private field(e: FieldAccess, scope: Scope): Type | undefined {
@@ -170,7 +258,7 @@ export class ExprTyper {
     const fn = findValueFunction(e.callee);
     if (fn) {
       const argTypes = e.args.map((a) => this.type(a, scope));
-      return fn.check({ call: e, argTypes, report: (entry, message, span, ...hints) => this.reportAt(entry, message, span, ...hints) });
+      return fn.check({ call: e, argTypes, context: scope.context, report: (entry, message, span, ...hints) => this.reportAt(entry, message, span, ...hints) });
     }
     // Kept as NT0303: the name is known, but not as something that has a value.
     if (findCallStatement(e.callee)) return this.reportAt(E.UnknownFunction, `${e.callee}() is a statement of its own; it has no value`, e.calleeSpan);
@@ -185,8 +273,12 @@ export class ExprTyper {
   }
 
   private binary(e: Binary, scope: Scope): Type | undefined {
+    const takesContext = !['&&', '||', 'in'].includes(e.op);
+    // `NO_SOCKET == args.reason`: the named side learns its enum from the other, typed first.
+    if (takesContext && e.left.kind === 'Ident' && looksLikeConstant(e.left.name)) this.giveConstantContext(e.left, this.type(e.right, scope));
     const a = this.type(e.left, scope);
     if (e.op === 'in') return this.membership(e, a);
+    if (takesContext) this.giveConstantContext(e.right, a);
     const b = this.type(e.right, scope);
     if (!a || !b) return undefined;
     switch (e.op) {
@@ -199,6 +291,7 @@ export class ExprTyper {
         if (a.kind === 'bool' && b.kind === 'bool') return bool;
         if (sameType(a, b) && a.kind !== 'str') return bool;
         if (a.kind === 'str' && b.kind === 'str') return bool;
+        if (this.protocolNameClash(e, a, b)) return undefined;
         return this.mismatch(`cannot compare ${typeName(a)} with ${typeName(b)}`, e);
       case '<':
       case '<=':
@@ -214,10 +307,13 @@ export class ExprTyper {
 
   /** `x in 10.0.0.0/8`: the right side must be a network literal of x's family. */
   private membership(e: Binary, left: Type | undefined): Type | undefined {
+    if (e.right.kind === 'Set') return checkSetMembership(e.right, left, (entry, message, at, ...hints) => this.reportAt(entry, message, at.span, ...hints));
     const net = e.right;
     if (net.kind !== 'Addr' || net.prefix === undefined) {
-      return this.mismatch(`the right of 'in' must be a network such as 10.0.0.0/8 or fe80::/10`, e.right);
+      return this.mismatch(`the right of 'in' must be a network such as 10.0.0.0/8 or fe80::/10, or a set such as {22, 80}`, e.right);
     }
+    const network = withoutHostBits(net.bytes, net.prefix, net.family);
+    if (network) return this.report(E.NetworkHostBits, `${net.family === 4 ? 'IPv4' : 'IPv6'} network with bits set past its /${net.prefix} prefix`, net, `write ${network}, or compare one address with ==`);
     if (!left) return undefined;
     const isV4 = left.kind === 'int' && left.show === 'ipv4';
     const isV6 = left.kind === 'bytes' && left.show === 'ipv6';

@@ -1,19 +1,20 @@
 // nettrace's command line: read the program, compile it, and either show a stage or run it.
-import { readFileSync } from 'node:fs';
-import { compileStages } from '../compile.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderDiagnostics, type SourceFile } from '../diagnostics/render.js';
-import { liveEnv } from '../runtime/live-env.js';
 import { missingCapabilities } from '../runtime/privileges.js';
-import { disassemble } from '../native/emitter.js';
 import { parseArgs, USAGE, UsageError, type Options } from './args.js';
 import { runProgram } from './run.js';
+import type { EndpointRequest } from '../serve/endpoint.js';
+import { obtainProgram } from './program-source.js';
 import { applyMapEntries } from '../runtime/run/map-entries.js';
 import { VERSION } from '../version.js';
 
 export async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', () => {}); // a closed pipe (| head) is not our error
+  if (argv[0] === 'lesson') return lesson(argv.slice(1));
+  if (argv[0] === 'journey') return journey(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);
@@ -33,15 +34,24 @@ export async function main(argv: string[]): Promise<void> {
     const removed = await removeOrphans();
     return void process.stdout.write(removed === 0 ? 'nettrace: nothing left behind by earlier runs\n' : '');
   }
+  if (options.cacheClear) {
+    const { openProgramCache } = await import('../cache/open.js');
+    const opened = openProgramCache();
+    if ('unavailable' in opened) fail([error(E.CacheUnavailable, `no cache to clear: ${opened.unavailable}`, undefined, 'set NETTRACE_CACHE_DIR to a directory of your own, or fix its owner and mode (0700)')]);
+    const { entries, bytes } = opened.cache.clear();
+    return void process.stdout.write(`nettrace: removed ${entries} compiled program(s), ${Math.ceil(bytes / 1024)} KiB, from ${opened.cache.dir}\n`);
+  }
   if (options.list) {
-    const { listProbes } = await import('./list.js');
+    const [{ listProbes }, { liveEnv }] = await Promise.all([import('./list.js'), import('../runtime/live-env.js')]);
     const result = listProbes(options.list, liveEnv);
     if ('diagnostics' in result) fail(result.diagnostics, { name: '-l', text: options.list.pattern ?? '' });
     return void process.stdout.write(result.text);
   }
   if (options.program === undefined && options.file === undefined && process.stdin.isTTY) {
     const { startRepl } = await import('../repl/index.js');
-    return startRepl({ unsafe: options.unsafe, mapEntries: options.mapEntries, ringBufferBytes: ringBufferBytes(options) });
+    if (options.serve) fail([error(E.BadOption, '--serve needs a program (-e or FILE.nt)', undefined, 'in the REPL, type .serve ADDR:PORT (--web-config, --serve-insecure and --serve-max-series apply to it)')]);
+    const serve = { webConfigFile: options.webConfig, insecure: options.serveInsecure, maxSeries: options.serveMaxSeries };
+    return startRepl({ unsafe: options.unsafe, mapEntries: options.mapEntries, ringBufferBytes: ringBufferBytes(options), serve });
   }
   const source = readSource(options);
   try {
@@ -53,16 +63,18 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 async function compileAndRun(source: SourceFile, options: Options): Promise<void> {
-  const stages = compileStages(source.text, liveEnv, { params: options.params });
-  applyMapEntries(stages.compiled, options.mapEntries);
-  switch (options.dump) {
-    case 'ast':
-      return void process.stdout.write(JSON.stringify(stages.ast, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
-    case 'ir':
-      return void process.stdout.write(stages.code.ir);
-    case 'asm':
-      return void process.stdout.write(disassemble(stages.compiled.object));
+  if (options.pid !== undefined && !existsSync(`/proc/${options.pid}`)) {
+    throw new DiagnosticError([error(E.NoSuchProcess, `no process has the pid ${options.pid}`, undefined, 'ps -e lists the processes; -p takes the process id (tgid), as the pid builtin gives it')]);
   }
+  if (options.dump) return dumpStage(source, options);
+  const serve = await serveRequest(options);
+  // The compiler (chevrotain, llvm-bindings, LLVM) is imported only when the cache misses.
+  const compiled = await obtainProgram(source.text, {
+    compile: { params: options.params, filter: options.filter, pid: options.pid },
+    noCache: options.noCache,
+    log: options.verbose ? (line) => process.stderr.write(`nettrace: ${line}\n`) : undefined,
+  });
+  applyMapEntries(compiled, options.mapEntries);
   const missing = missingCapabilities();
   if (missing.length > 0) {
     fail([error(E.MissingPrivilege, `nettrace needs ${missing.join(', ')} to load and attach BPF programs`, undefined, 'run it as root (sudo nettrace ...)')], source);
@@ -71,19 +83,76 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
   await removeOrphans();
   if (options.dryRun) {
     const { Session } = await import('../runtime/session.js');
-    Session.start(stages.compiled, { allowTrafficChanges: options.unsafe, attach: false }).close();
-    process.stdout.write(`${source.name}: ok: ${stages.compiled.programs.length} program(s) verified, nothing attached\n`);
+    Session.start(compiled, { allowTrafficChanges: options.unsafe, attach: false }).close();
+    process.stdout.write(`${source.name}: ok: ${compiled.programs.length} program(s) verified, nothing attached\n`);
     return;
   }
-  await runProgram(stages.compiled, {
+  // -o and -B: opened only for a run, so --dry-run leaves no file behind.
+  const { openRunOutput } = await import('./run-output.js');
+  const output = openRunOutput(options.outputFile, options.buffering);
+  await runProgram(compiled, {
     verbose: options.verbose,
+    quiet: options.quiet,
     unsafe: options.unsafe,
     timeoutSeconds: options.timeoutSeconds,
     format: options.format,
     ringBufferBytes: ringBufferBytes(options),
-    out: process.stdout,
+    serve,
+    out: output.out,
     err: process.stderr,
   });
+  await output.finish();
+}
+
+/** --serve and its options, checked before compiling (NT0540, NT0541): a refusal costs nothing. */
+async function serveRequest(options: Options): Promise<EndpointRequest | undefined> {
+  if (!options.serve) {
+    // Allowed without --serve for the REPL's .serve only; a program read from stdin has no use for them.
+    if (options.webConfig !== undefined || options.serveInsecure || options.serveMaxSeries !== undefined) {
+      throw new DiagnosticError([error(E.BadOption, '--web-config, --serve-max-series and --serve-insecure go with --serve ADDR:PORT', undefined, 'see nettrace --help')]);
+    }
+    return undefined;
+  }
+  // Loaded only for --serve: the YAML reader, bcrypt and the HTTP server cost start-up time.
+  const { checkEndpoint } = await import('../serve/endpoint.js');
+  const request = { address: options.serve, webConfigFile: options.webConfig, maxSeries: options.serveMaxSeries, insecure: options.serveInsecure };
+  checkEndpoint(request);
+  return request;
+}
+
+/** `nettrace journey IFACE [--tx]`: the packet's way through the stack, live (src/journey/). */
+async function journey(args: string[]): Promise<void> {
+  const { parseJourneyArgs, runJourney } = await import('../journey/command.js');
+  const options = parseJourneyArgs(args);
+  if ('ok' in options) return void (options.ok || fail(options.diagnostics));
+  const missing = missingCapabilities();
+  if (missing.length > 0) fail([error(E.MissingPrivilege, `nettrace journey needs ${missing.join(', ')} to load and attach its probes`, undefined, 'run it as root (sudo nettrace journey ...)')]);
+  const outcome = await runJourney(options, process.stdout);
+  if (!outcome.ok) fail(outcome.diagnostics, outcome.source);
+}
+
+/** `nettrace lesson [NAME]`: a subcommand, so its word comes first (src/lesson/). */
+async function lesson(args: string[]): Promise<void> {
+  const missing = missingCapabilities();
+  if (args.length > 0 && missing.length > 0) {
+    fail([error(E.MissingPrivilege, `a lesson needs ${missing.join(', ')} to build its sandbox and load its script`, undefined, 'run it as root (sudo nettrace lesson ...)')]);
+  }
+  const { lessonCommand } = await import('../lesson/command.js');
+  const outcome = await lessonCommand(args, process.stdout);
+  if (!outcome.ok) fail(outcome.diagnostics);
+  process.exitCode = outcome.status;
+}
+
+/** -d STAGE (cli/dump/): always compiled afresh (the cache keeps no AST), never cached. */
+async function dumpStage(source: SourceFile, options: Options): Promise<void> {
+  const [{ compileStages }, { liveEnv }, { dumpText }] = await Promise.all([import('../compile.js'), import('../runtime/live-env.js'), import('./dump/stages.js')]);
+  const stages = compileStages(source.text, liveEnv, { params: options.params, filter: options.filter, pid: options.pid });
+  applyMapEntries(stages.compiled, options.mapEntries);
+  const stage = options.dump!;
+  // The verifier's log needs the programs loaded: the one dump that needs privileges.
+  const missing = stage === 'verifier' || stage === 'all' ? missingCapabilities() : [];
+  if (missing.length > 0) fail([error(E.MissingPrivilege, `nettrace -d ${stage} needs ${missing.join(', ')} to load the programs into the verifier`, undefined, 'run it as root (sudo nettrace ...), or use -d ast, types, ir or asm')], source);
+  process.stdout.write(await dumpText(stage, source.text, stages, options.unsafe));
 }
 
 /** Removes what killed nettrace runs left in the kernel, saying so on stderr; returns how many things. */

@@ -28,8 +28,11 @@ function textOutput(out: NodeJS.WritableStream, err: NodeJS.WritableStream): Out
         case 'printf':
           return void out.write(event.text);
         case 'print': {
+          // As bpftrace 0.17: a histogram is followed by a blank line, other maps are not.
           const text = formatMapText(event.reading, { top: event.top });
-          return void out.write(text ? `${text}\n\n` : '');
+          const value = event.reading.map.value;
+          const histogram = value.kind === 'agg' && (value.agg === 'hist' || value.agg === 'lhist');
+          return void out.write(text ? `${text}\n${histogram ? '\n' : ''}` : '');
         }
         case 'lost':
           return void err.write(`warning: ${event.count} events lost: the ring buffer was full (a bigger one: --ring-pages)\n`);

@@ -10,9 +10,13 @@ import type { RunEnd, RunRecord } from '../runtime/run/records.js';
 import { stopOnSignals } from '../runtime/run/stop-signals.js';
 import type { OutputFormat } from './args.js';
 import { createOutput, type Output } from './output.js';
+import type { EndpointRequest } from '../serve/endpoint.js';
+import type { MetricsSource } from '../serve/metrics-source.js';
 
 export interface RunOptions {
   verbose: boolean;
+  /** -q: no `Attaching N probes...` line. */
+  quiet?: boolean;
   /** --unsafe: attach programs whose actions change traffic. */
   unsafe?: boolean;
   timeoutSeconds?: number;
@@ -20,6 +24,8 @@ export interface RunOptions {
   format?: OutputFormat;
   /** --ring-pages, in bytes. */
   ringBufferBytes?: number;
+  /** --serve: the maps as Prometheus metrics while the run goes on (src/serve/). */
+  serve?: EndpointRequest;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
 }
@@ -28,16 +34,32 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
   const output = createOutput(options.format ?? 'text', options.out, options.err);
   let ended: (end: RunEnd) => void = () => {};
   const end = new Promise<RunEnd>((resolve) => (ended = resolve));
-  const run = ProgramRun.start(
-    compiled,
-    {
-      verifierLogLevel: options.verbose ? 1 : 0,
-      allowTrafficChanges: options.unsafe,
-      ringBufferBytes: options.ringBufferBytes,
-      onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
-    },
-    (record) => (record.kind === 'ended' ? ended(record.end) : render(record, output, options.err)),
-  );
+  // The endpoint listens before anything attaches, so a port in use fails the start cleanly;
+  // it answers 503 until the run is up and again once it has ended.
+  let serving: MetricsSource | undefined;
+  const serveModules = options.serve && (await Promise.all([import('../serve/endpoint.js'), import('../serve/run-source.js')]));
+  const endpoint = serveModules && (await serveModules[0].startEndpoint(options.serve!, () => (serving ? [serving] : []), (d) => options.err.write(renderDiagnostics([d]) + '\n')));
+  let run: ProgramRun;
+  try {
+    run = ProgramRun.start(
+      compiled,
+      {
+        verifierLogLevel: options.verbose ? 1 : 0,
+        allowTrafficChanges: options.unsafe,
+        ringBufferBytes: options.ringBufferBytes,
+        onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
+      },
+      (record) => {
+        if (record.kind !== 'ended') return render(record, output, options.err);
+        serving = undefined; // the session is closed: nothing to read any more
+        ended(record.end);
+      },
+    );
+  } catch (e) {
+    await endpoint?.close();
+    throw e;
+  }
+  if (serveModules) serving = serveModules[1].runSource(run);
   const closeOnExit = () => run.close();
   process.on('exit', closeOnExit);
   try {
@@ -46,15 +68,31 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     }
     // Printed only once everything is attached: what happens after this line is seen.
     // (BEGIN has run by now; its printf lines wait in the ring buffer and come next.)
-    output.attached(run.probes.length);
+    if (!options.quiet) output.attached(run.probes.length);
+    if (endpoint) options.err.write(`Serving metrics on ${endpoint.url}\n`);
     const stopListening = stopOnSignals(() => run.stop(), options.timeoutSeconds);
+    // The reader of our output went away (`nettrace ... | head -1`): stop as a signal
+    // would, print nothing more, and exit with 141 (128 + SIGPIPE) as a shell shows for
+    // `yes | head -1`'s writer.
+    let readerGone = false;
+    const onOutputError = (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' || readerGone) return;
+      readerGone = true;
+      process.exitCode = 141;
+      run.stop();
+    };
+    options.out.on('error', onOutputError);
     const { reason, maps, lostEvents, fullMaps } = await end;
     stopListening();
+    options.out.off('error', onOutputError);
+    if (readerGone) return;
     output.maps(maps);
     if (lostEvents > 0n) output.lostInAll(lostEvents);
     if (fullMaps.length > 0) options.err.write(renderDiagnostics(fullMaps) + '\n');
     if (reason === 'interfaces-gone') process.exitCode = 1;
   } finally {
+    serving = undefined;
+    await endpoint?.close();
     run.close();
     process.off('exit', closeOnExit);
   }

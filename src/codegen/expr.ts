@@ -17,6 +17,8 @@ import { emitKernelRead } from './kernel-read.js';
 import { isPointerCast } from '../check/kernel-access.js';
 import { signedComparison } from '../check/numeric.js';
 import { emitMapRead } from './scalar-maps.js';
+import { alternatives, emitSetMembership, type Alternative } from './set-membership.js';
+import { literalConstant } from '../model/literal-value.js';
 import { emitCast, emitString, emitStringsEqual, widenString } from './values-extra.js';
 
 export class ExprEmitter {
@@ -35,6 +37,41 @@ export class ExprEmitter {
   }
 
   emit(e: Expr, missing: LLVM.BasicBlock): LLVM.Value {
+    const done = this.spine.get(e);
+    if (done) return done;
+    if (e.kind === 'Binary' && continuesSpine(e) && e.left.kind === 'Binary' && continuesSpine(e.left) && !this.spine.has(e.left)) {
+      const walked = this.emitLeftSpine(e, missing);
+      try {
+        return this.emitNode(e, missing);
+      } finally {
+        for (const n of walked) this.spine.delete(n);
+      }
+    }
+    return this.emitNode(e, missing);
+  }
+
+  /** Values already emitted for the left spine of the chain being emitted. */
+  private readonly spine = new Map<Expr, LLVM.Value>();
+
+  /**
+   * A chain such as `a + b + c ...` or `x || y || z ...` nests to the left as deep as it is
+   * long. Each of these operators evaluates its left operand first, in the current block,
+   * with the same missing-header block as itself; so the spine can be emitted bottom-up in
+   * a loop, each value remembered for its parent, and the IR is the same as recursion's.
+   */
+  private emitLeftSpine(top: Binary, missing: LLVM.BasicBlock): Binary[] {
+    const nodes: Binary[] = [];
+    for (let n: Expr = top.left; n.kind === 'Binary' && continuesSpine(n); n = n.left) nodes.push(n);
+    try {
+      for (let i = nodes.length - 1; i >= 0; i--) this.spine.set(nodes[i]!, this.emitNode(nodes[i]!, missing));
+    } catch (e) {
+      for (const n of nodes) this.spine.delete(n);
+      throw e;
+    }
+    return nodes;
+  }
+
+  private emitNode(e: Expr, missing: LLVM.BasicBlock): LLVM.Value {
     const { m } = this.f;
     const { b } = m;
     // args.X, retval, struct fields through kernel pointers: planned by check/kernel-access.ts.
@@ -51,9 +88,12 @@ export class ExprEmitter {
         return e.family === 4 ? m.i64Const(ipv4HostOrder(e.bytes)) : this.constantBytes(e.bytes);
       case 'Mac':
         return this.constantBytes(e.bytes);
-      case 'Ident':
+      case 'Ident': {
+        const constant = this.f.checked.constants?.get(e);
+        if (constant !== undefined) return m.i64Const(constant);
         if (isHeaderName(e.name)) return headerPresent(this.f, e.name);
         return findValueBuiltin(e.name)!.emit(this.f);
+      }
       case 'Field':
         if (e.object.kind !== 'Ident') break;
         if (e.object.name === 'pkt') return packetLength(this.f, this.f.probeContext as PacketContext);
@@ -81,7 +121,7 @@ export class ExprEmitter {
       case 'Call': {
         // The checker lets only value functions stand where a value is needed.
         const args = e.args.map((a) => this.emit(a, missing));
-        return findValueFunction(e.callee)!.emit({ f: this.f, args, argTypes: e.args.map((a) => this.typeOf(a)) });
+        return findValueFunction(e.callee)!.emit({ f: this.f, args, argTypes: e.args.map((a) => this.typeOf(a)), call: e });
       }
       default:
         break;
@@ -91,7 +131,7 @@ export class ExprEmitter {
 
   private binary(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
     if (isComparison(e.op)) return this.falseWhenMissing((localMissing) => this.comparison(e, localMissing));
-    if (e.op === '&&' || e.op === '||') return this.shortCircuit(e, missing);
+    if (e.op === '||' || e.op === '&&') return this.shortCircuit(e, missing);
     const l = this.emit(e.left, missing);
     const r = this.emit(e.right, missing);
     const t = this.typeOf(e);
@@ -119,6 +159,10 @@ export class ExprEmitter {
   private comparison(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
     const { m } = this.f;
     const { b } = m;
+    if (e.op === 'in' && e.right.kind === 'Set') {
+      const constants = e.right.elements.map((x) => literalConstant(x)!);
+      return emitSetMembership(this.f, this.emit(e.left, missing), this.typeOf(e.left), constants);
+    }
     if (e.op === 'in') return this.inNetwork(e, missing);
     const lt = this.typeOf(e.left);
     const l = this.emit(e.left, missing);
@@ -167,25 +211,38 @@ export class ExprEmitter {
   }
 
   /**
-   * `a && b`, `a || b` evaluate b only when a does not decide: `udp && udp.dport == 53`
-   * never reads a UDP header the packet lacks, so the statement still runs (false).
+   * `a && b && c ...`, `a || b || c ...`: the terms in order, each evaluated only when the
+   * ones before it did not decide (`udp && udp.dport == 53` never reads a UDP header the
+   * packet lacks, so the statement still runs, false). The chain is read with a loop
+   * however long it is, and emitted flat: one merge block for all terms. In a `||` chain,
+   * runs of `x == CONSTANT` on one value are tested as one set (set-membership.ts).
    */
   private shortCircuit(e: Binary, missing: LLVM.BasicBlock): LLVM.Value {
     const { b, i1 } = this.f.m;
-    const left = this.condition(e.left, missing);
-    const leftEnd = b.GetInsertBlock()!;
-    const evaluateRight = this.f.newBlock(e.op === '&&' ? 'and_rhs' : 'or_rhs');
-    const merge = this.f.newBlock(e.op === '&&' ? 'and_done' : 'or_done');
-    if (e.op === '&&') b.CreateCondBr(left, evaluateRight, merge);
-    else b.CreateCondBr(left, merge, evaluateRight);
-    b.SetInsertPoint(evaluateRight);
-    const right = this.condition(e.right, missing);
-    const rightEnd = b.GetInsertBlock()!;
-    b.CreateBr(merge);
-    b.SetInsertPoint(merge);
-    const phi = b.CreatePHI(i1, 2);
-    phi.addIncoming(e.op === '&&' ? b.getFalse() : b.getTrue(), leftEnd);
-    phi.addIncoming(right, rightEnd);
+    const decided = e.op === '||' ? b.getTrue() : b.getFalse();
+    const terms = e.op === '||' ? alternatives(e) : conjuncts(e).map((expr): Alternative => ({ kind: 'expr', expr }));
+    const done = this.f.newBlock(e.op === '||' ? 'or_done' : 'and_done');
+    const incoming: Array<[LLVM.Value, LLVM.BasicBlock]> = [];
+    terms.forEach((term, i) => {
+      const value =
+        term.kind === 'set'
+          ? this.falseWhenMissing((localMissing) => emitSetMembership(this.f, this.emit(term.value, localMissing), this.typeOf(term.value), term.constants))
+          : this.condition(term.expr, missing);
+      const end = b.GetInsertBlock()!;
+      if (i === terms.length - 1) {
+        b.CreateBr(done);
+        incoming.push([value, end]);
+        return;
+      }
+      const next = this.f.newBlock(e.op === '||' ? 'or_rhs' : 'and_rhs');
+      if (e.op === '||') b.CreateCondBr(value, done, next);
+      else b.CreateCondBr(value, next, done);
+      incoming.push([decided, end]);
+      b.SetInsertPoint(next);
+    });
+    b.SetInsertPoint(done);
+    const phi = b.CreatePHI(i1, incoming.length);
+    for (const [value, block] of incoming) phi.addIncoming(value, block);
     return phi;
   }
 
@@ -217,8 +274,14 @@ export class ExprEmitter {
   private falseWhenMissing(body: (missing: LLVM.BasicBlock) => LLVM.Value): LLVM.Value {
     const { b, i1 } = this.f.m;
     const missing = this.f.newBlock('header_missing');
-    const merge = this.f.newBlock('cmp_done');
     const value = body(missing);
+    // Nothing read a header (pkt.len, $x, a constant): no branch, no phi. Thousands of
+    // unused blocks in a long chain cost LLVM seconds.
+    if (missing.use_empty()) {
+      missing.eraseFromParent();
+      return value;
+    }
+    const merge = this.f.newBlock('cmp_done');
     const from = b.GetInsertBlock()!;
     b.CreateBr(merge);
     b.SetInsertPoint(missing);
@@ -270,6 +333,23 @@ export class ExprEmitter {
     }
     return b.CreateSelect(isZero, zero, result);
   }
+}
+
+/** Operators that evaluate their left operand first, with their own missing-header block. */
+function continuesSpine(e: Binary): boolean {
+  return !isComparison(e.op) && e.op !== '||' && e.op !== '&&'; // those chains: shortCircuit's loop
+}
+
+/** The terms of an `&&` chain in order, read with a loop. */
+function conjuncts(chain: Binary): Expr[] {
+  const terms: Expr[] = [];
+  let n: Expr = chain;
+  while (n.kind === 'Binary' && n.op === '&&') {
+    terms.push(n.right);
+    n = n.left;
+  }
+  terms.push(n);
+  return terms.reverse();
 }
 
 function isComparison(op: Binary['op']): boolean {

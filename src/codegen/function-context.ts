@@ -6,6 +6,8 @@ import type { ContextKind, ResolvedProbe } from '../model/probe.js';
 import type { BpfModule } from './bpf-module.js';
 import type { MapDescription } from '../model/compiled-program.js';
 import { withBoundedIndex } from './bounded.js';
+import { emitPcapFilter } from './pcap/filter.js';
+import type { Span } from '../model/ast.js';
 import { llvm, type LLVM } from './llvm.js';
 import type { PacketState } from './packet.js';
 import type { ProgramOutputs } from './program-outputs.js';
@@ -105,6 +107,11 @@ export class FunctionContext {
     const t = m.intType(bits);
     const typed = m.b.CreateBitCast(this.byteOffset(ptr, offset), m.ptrTo(t));
     m.b.CreateStore(m.b.CreateZExtOrTrunc(value, t), typed);
+  }
+
+  /** i1: the packet matches a pcap-filter expression (pcap("..."); src/codegen/pcap/). */
+  pcapFilter(filter: string, span?: Span): LLVM.Value {
+    return emitPcapFilter(this, filter, span);
   }
 
   copyBytes(dst: LLVM.Value, dstOffset: number, src: LLVM.Value, size: number): void {

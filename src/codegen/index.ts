@@ -13,11 +13,19 @@ import { ProgramOutputs } from './program-outputs.js';
 import { aggregation } from '../aggregations/registry.js';
 import { actionsIn } from '../check/actions.js';
 import { programUnits, type ProgramUnit } from './program-units.js';
+import { compileFilter } from './pcap/filter.js';
 
 const DEFAULT_MAP_ENTRIES = 10240;
 
 
-export function generate(checked: CheckedProgram): GeneratedCode {
+export interface GenerateOptions {
+  /** -F: a pcap-filter expression every packet probe tests before its blocks run. */
+  filter?: string;
+}
+
+export function generate(checked: CheckedProgram, options: GenerateOptions = {}): GeneratedCode {
+  // A refused -F filter is reported even when no probe of the program sees packets.
+  if (options.filter !== undefined) compileFilter(options.filter, undefined);
   const maps = describeMaps(checked.maps);
   const largestSlot = Math.max(0, ...[...maps.values()].filter((d) => d.perCpu).map((d) => d.valueSize));
   const outputs = new ProgramOutputs(maps.size, largestSlot);
@@ -25,7 +33,7 @@ export function generate(checked: CheckedProgram): GeneratedCode {
   const programs: ProgramDescription[] = [];
   for (const unit of programUnits(checked.blocks)) {
     const functionName = `prog${programs.length}`;
-    emitProgram(m, functionName, unit, checked, maps, outputs);
+    emitProgram(m, functionName, unit, checked, maps, outputs, options.filter);
     const actions = unit.blocks.flatMap((b) => actionsIn(b.body));
     programs.push({ functionName, section: `${unit.probe.section}/${functionName}`, probe: unit.probe, actions });
   }
@@ -57,6 +65,7 @@ function emitProgram(
   checked: CheckedProgram,
   maps: Map<string, MapDescription>,
   outputs: ProgramOutputs,
+  filter: string | undefined,
 ): void {
   const fn = m.newFunction(name);
   const allocas = m.block(fn, 'entry');
@@ -72,7 +81,15 @@ function emitProgram(
   // A packet probe lets the packet go on unless an action says otherwise.
   f.probe = probe;
   m.b.CreateStore(m.intConst(m.i32, probe.verdicts?.pass ?? 0), f.returnSlot);
-  if (probe.context === 'xdp' || probe.context === 'skb') f.packet = emitPacketPrologue(f, probe.context);
+  if (probe.context === 'xdp' || probe.context === 'skb') {
+    f.packet = emitPacketPrologue(f, probe.context);
+    // -F: a packet the filter does not match runs none of the blocks.
+    if (filter !== undefined) {
+      const matched = f.newBlock('run_filter_matched');
+      m.b.CreateCondBr(f.pcapFilter(filter), matched, exit);
+      m.b.SetInsertPoint(matched);
+    }
+  }
 
   const statements = new StmtEmitter(f);
   for (const block of blocks) {

@@ -127,7 +127,7 @@ function skbRead(f: FunctionContext, skb: LLVM.Value, layout: SkbLayout, header:
   const isV6 = b.CreateICmpEQ(proto, m.i64Const(ETH_P_IPV6));
   const l3 = readBlock(f, network, HEADERS.ip6.minSize);
   if (want.l3 !== undefined) {
-    const present = want.l3 === ETH_P_IP ? isV4 : isV6;
+    const present = want.l3 === ETH_P_IP ? isV4 : want.l3 === ETH_P_IPV6 ? isV6 : b.CreateICmpEQ(proto, m.i64Const(want.l3));
     if (!spec) return present;
     guard(f, present, missing, `skb_${header}_present`);
     return fieldFrom(f, l3, spec);

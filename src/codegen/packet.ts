@@ -12,7 +12,7 @@
 import type { LLVM } from './llvm.js';
 import type { FunctionContext } from './function-context.js';
 import {
-  ETH_P_8021AD, ETH_P_8021Q, ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS, IPV6_EXTENSION_HEADERS,
+  ETH_P_IP, ETH_P_IPV6, HEADER_PRESENCE, HEADERS, IPV6_EXTENSION_HEADERS, VLAN_TPIDS,
   type FieldSpec,
 } from '../packet/model.js';
 import type { HeaderName } from '../model/header-name.js';
@@ -27,6 +27,14 @@ export interface PacketState {
   vlanTci: LLVM.AllocaInst;
   /** The EtherType after the VLAN tags (eth.proto), even when that header is cut short. */
   ethProto: LLVM.AllocaInst;
+  /** 1 when ethProto was read: a VLAN tag cut short leaves the EtherType behind it missing. */
+  ethProtoOk: LLVM.AllocaInst;
+  /** 1 when vlanTci was read whole (from the metadata, or both bytes of the tag's TCI). */
+  vlanTciOk: LLVM.AllocaInst;
+  /** 1 when the kernel took the outer tag into the metadata (tc): it counts as one of the two tags. */
+  vlanInMetadata: LLVM.AllocaInst;
+  /** The outer tag's TPID (vlan.tpid), wherever the tag was found. */
+  vlanTpid: LLVM.AllocaInst;
   /** The EtherType of the network header found whole; 0 when there is none. */
   l3proto: LLVM.AllocaInst;
   l3off: LLVM.AllocaInst;
@@ -41,7 +49,7 @@ interface ContextLayout {
   /** Offset of a u32 holding the packet's full length, when the context has one. */
   length?: number;
   /** Where the stack keeps a VLAN tag it took out of the data (__sk_buff). */
-  vlanMetadata?: { present: number; tci: number };
+  vlanMetadata?: { present: number; tci: number; proto: number };
 }
 
 export type PacketContext = 'xdp' | 'skb';
@@ -50,7 +58,7 @@ export type PacketContext = 'xdp' | 'skb';
 const CONTEXT_LAYOUT: Record<PacketContext, ContextLayout> = {
   xdp: { data: 0, dataEnd: 4 }, // struct xdp_md
   // struct __sk_buff: len 0, vlan_present 20, vlan_tci 24, data 76, data_end 80
-  skb: { data: 76, dataEnd: 80, length: 0, vlanMetadata: { present: 20, tci: 24 } },
+  skb: { data: 76, dataEnd: 80, length: 0, vlanMetadata: { present: 20, tci: 24, proto: 28 } },
 };
 
 const VLAN_TAG_SIZE = 4;
@@ -77,6 +85,7 @@ export function emitPacketPrologue(f: FunctionContext, context: PacketContext): 
   const state: PacketState = {
     data, dataEnd,
     l2ok: slot('l2ok'), hasVlan: slot('has_vlan'), vlanTci: slot('vlan_tci'), ethProto: slot('eth_proto'),
+    ethProtoOk: slot('eth_proto_ok'), vlanTciOk: slot('vlan_tci_ok'), vlanInMetadata: slot('vlan_in_metadata'), vlanTpid: slot('vlan_tpid'),
     l3proto: slot('l3proto'), l3off: slot('l3off'),
     l4proto: slot('l4proto'), l4off: slot('l4off'),
   };
@@ -131,7 +140,7 @@ class PrologueParser {
   }
 
   /** tc: the stack usually took the outer tag out of the data (skb->vlan_tci). */
-  vlanFromMetadata(at: { present: number; tci: number }): void {
+  vlanFromMetadata(at: { present: number; tci: number; proto: number }): void {
     const { f } = this;
     const { m } = f;
     const present = this.b.CreateICmpNE(f.loadInt(f.ctxArg, at.present, 32), m.intConst(m.i32, 0));
@@ -140,47 +149,74 @@ class PrologueParser {
     this.b.CreateCondBr(present, tagged, after);
     this.b.SetInsertPoint(tagged);
     this.store(this.s.hasVlan, 1);
+    this.store(this.s.vlanInMetadata, 1);
+    this.store(this.s.vlanTciOk, 1);
     this.store(this.s.vlanTci, this.b.CreateZExt(f.loadInt(f.ctxArg, at.tci, 32), m.i64));
+    // vlan_proto is kept in network order.
+    this.store(this.s.vlanTpid, this.b.CreateZExt(m.bswap(this.b.CreateTrunc(f.loadInt(f.ctxArg, at.proto, 32), m.intType(16)), 16), m.i64));
     this.b.CreateBr(after);
     this.b.SetInsertPoint(after);
   }
 
-  /** Ethernet and the VLAN tags in the data; leaves ethProto, l3proto and l3off set. */
+  /**
+   * Ethernet and the VLAN tags in the data; leaves ethProto, l3proto and l3off set. Two
+   * tags at most, counting the one the kernel moved into the metadata at tc, so xdp and
+   * tc walk the same tags of the same frame. A tag counts from its first byte; its TCI
+   * (vlan.id, vlan.pcp) only when both bytes are there, and a tag cut short leaves the
+   * EtherType behind it, and every header after, missing.
+   */
   ethernet(): void {
     const { f, s } = this;
+    const { m } = f;
     this.fits(s.data, ETH_HLEN, this.done, 'eth_ok');
     this.store(s.l2ok, 1);
+    this.store(s.ethProtoOk, 1);
     this.store(s.l3proto, loadBigEndian(f, s.data, 12, 16));
     this.store(s.l3off, ETH_HLEN);
+    const cut = f.newBlock('vlan_cut');
     for (let i = 0; i < VLAN_TAGS_IN_DATA; i++) {
       const next = f.newBlock(`vlan${i}_done`);
       const proto = this.load(s.l3proto);
-      this.when(this.b.CreateOr(this.eq(proto, ETH_P_8021Q), this.eq(proto, ETH_P_8021AD)), next, `vlan${i}`);
-      // A tag cut short leaves no network header to find.
-      const truncated = f.newBlock(`vlan${i}_truncated`);
+      let isTag = VLAN_TPIDS.map((tpid) => this.eq(proto, tpid)).reduce((a, c) => this.b.CreateOr(a, c));
+      if (i > 0) isTag = this.b.CreateAnd(isTag, this.eq(this.load(s.vlanInMetadata), 0));
+      this.when(isTag, next, `vlan${i}`);
       const tagOffset = ETH_HLEN + i * VLAN_TAG_SIZE;
-      this.fits(s.data, tagOffset + VLAN_TAG_SIZE, truncated, `vlan${i}_ok`);
+      this.fits(s.data, tagOffset + 1, cut, `vlan${i}_started`);
       if (i === 0) {
         // The outermost tag is the packet's VLAN, unless the metadata already had one
         // (then this in-data tag is the inner one of a QinQ pair).
-        const already = this.b.CreateICmpNE(this.load(s.hasVlan), f.m.i64Const(0));
-        this.store(s.vlanTci, this.b.CreateSelect(already, this.load(s.vlanTci), loadBigEndian(f, s.data, tagOffset, 16)));
+        const own = f.newBlock('vlan0_tci');
+        const tciDone = f.newBlock('vlan0_tci_done');
+        this.b.CreateCondBr(this.eq(this.load(s.hasVlan), 0), own, tciDone);
+        this.b.SetInsertPoint(own);
         this.store(s.hasVlan, 1);
+        this.store(s.vlanTpid, proto);
+        this.fits(s.data, tagOffset + 2, tciDone, 'vlan0_tci_whole');
+        this.store(s.vlanTci, loadBigEndian(f, s.data, tagOffset, 16));
+        this.store(s.vlanTciOk, 1);
+        this.b.CreateBr(tciDone);
+        this.b.SetInsertPoint(tciDone);
       }
+      this.fits(s.data, tagOffset + VLAN_TAG_SIZE, cut, `vlan${i}_ok`);
       this.store(s.l3proto, loadBigEndian(f, s.data, tagOffset + 2, 16));
       this.store(s.l3off, tagOffset + VLAN_TAG_SIZE);
       this.b.CreateBr(next);
-      this.b.SetInsertPoint(truncated);
-      this.store(s.l3proto, 0);
-      this.b.CreateBr(this.done);
       this.b.SetInsertPoint(next);
     }
     this.store(s.ethProto, this.load(s.l3proto));
+    const after = this.b.GetInsertBlock()!;
+    this.b.SetInsertPoint(cut);
+    this.store(s.l3proto, 0);
+    this.store(s.ethProtoOk, m.i64Const(0));
+    this.b.CreateBr(this.done);
+    this.b.SetInsertPoint(after);
   }
 
   /** IPv4 or IPv6: fills l4proto/l4off when a transport header follows. */
   network(): void {
     const { f, s } = this;
+    // Any network header counts from its first byte (the one rule): ARP too.
+    this.fits(f.byteOffset(s.data, this.load(s.l3off)), 1, this.truncatedNetworkHeader(), 'l3_started');
     const l3proto = this.load(s.l3proto);
     const ipv4 = f.newBlock('ipv4');
     const notIpv4 = f.newBlock('not_ipv4');
@@ -195,11 +231,22 @@ class PrologueParser {
     this.ipv6();
   }
 
+  /**
+   * The same rule for the transport header: it is there only when its first byte is in
+   * the packet. A frame that ends with its IP header, or whose IHL points past its end,
+   * has no tcp or udp, whatever the protocol number says. Checked on the IP paths only,
+   * where the transport header is found: one more branch on every path of the prologue
+   * made the verifier explore too many states for programs with many statements.
+   */
+  private transportStarts(l4off: LLVM.Value, name: string): void {
+    this.fits(this.f.byteOffset(this.s.data, l4off), 1, this.done, name);
+  }
+
   private truncatedNetworkHeader(): LLVM.BasicBlock {
     const block = this.f.newBlock('l3_truncated');
     const saved = this.b.GetInsertBlock()!;
     this.b.SetInsertPoint(block);
-    this.store(this.s.l3proto, 0); // a cut-short header is no header: `ip` is false
+    this.store(this.s.l3proto, 0); // not one byte of it: `ip` is false
     this.b.CreateBr(this.done);
     this.b.SetInsertPoint(saved);
     return block;
@@ -210,15 +257,20 @@ class PrologueParser {
     const { m } = f;
     const l3off = this.load(s.l3off);
     const l3 = f.byteOffset(s.data, l3off);
-    this.fits(l3, HEADERS.ip.minSize, this.truncatedNetworkHeader(), 'ip_ok');
+    // One rule for every header: present from its first byte, each field when all its
+    // bytes are there. Behind an IPv4 header cut short nothing more can be found.
+    this.fits(l3, 1, this.truncatedNetworkHeader(), 'ip_started');
+    this.fits(l3, HEADERS.ip.minSize, this.done, 'ip_ok');
     const versionIhl = this.b.CreateZExt(f.loadInt(l3, 0, 8), m.i64);
     const headerLength = this.b.CreateShl(this.b.CreateAnd(versionIhl, m.i64Const(0xf)), m.i64Const(2));
     const fragmentOffset = this.b.CreateAnd(loadBigEndian(f, l3, 6, 16), m.i64Const(0x1fff));
     const validIhl = this.b.CreateICmpUGE(headerLength, m.i64Const(HEADERS.ip.minSize));
     // Later fragments carry no transport header: they have ip but no tcp/udp.
     this.when(this.b.CreateAnd(validIhl, this.eq(fragmentOffset, 0)), this.done, 'first_fragment');
+    const l4off = this.b.CreateAdd(l3off, headerLength);
+    this.transportStarts(l4off, 'ip_l4_started');
     this.store(s.l4proto, this.b.CreateZExt(f.loadInt(l3, 9, 8), m.i64));
-    this.store(s.l4off, this.b.CreateAdd(l3off, headerLength));
+    this.store(s.l4off, l4off);
     this.b.CreateBr(this.done);
   }
 
@@ -227,16 +279,18 @@ class PrologueParser {
     const { m } = f;
     const l3off = this.load(s.l3off);
     const l3 = f.byteOffset(s.data, l3off);
-    this.fits(l3, HEADERS.ip6.minSize, this.truncatedNetworkHeader(), 'ip6_ok');
+    this.fits(l3, 1, this.truncatedNetworkHeader(), 'ip6_started');
+    this.fits(l3, HEADERS.ip6.minSize, this.done, 'ip6_ok');
     this.store(s.l4proto, this.b.CreateZExt(f.loadInt(l3, 6, 8), m.i64));
     this.store(s.l4off, this.b.CreateAdd(l3off, m.i64Const(HEADERS.ip6.minSize)));
     // Extension headers, unrolled: the verifier wants every loop bounded, and a fixed
     // number of copies is the simplest bound. Each copy skips one header. Leaving with
     // an extension header still in l4proto means "no transport header found".
+    const found = f.newBlock('ip6_transport');
     for (let i = 0; i < IPV6_EXTENSION_LIMIT; i++) {
       const proto = this.load(s.l4proto);
       const isExtension = IPV6_EXTENSION_HEADERS.map((h) => this.eq(proto, h)).reduce((a, c) => this.b.CreateOr(a, c));
-      this.when(isExtension, this.done, `ip6_ext${i}`);
+      this.when(isExtension, found, `ip6_ext${i}`);
       const offset = this.load(s.l4off);
       const header = f.byteOffset(s.data, offset);
       this.fits(header, 8, this.done, `ip6_ext${i}_ok`);
@@ -253,6 +307,16 @@ class PrologueParser {
       this.store(s.l4proto, next);
       this.store(s.l4off, this.b.CreateAdd(offset, length));
     }
+    this.b.CreateBr(found);
+    // Whatever the walk stopped at: a transport header only when its first byte is there.
+    this.b.SetInsertPoint(found);
+    const missing = f.newBlock('ip6_l4_missing');
+    const ok = f.newBlock('ip6_l4_started');
+    this.b.CreateCondBr(this.b.CreateICmpUGT(f.byteOffset(f.byteOffset(s.data, this.load(s.l4off)), 1), s.dataEnd), missing, ok);
+    this.b.SetInsertPoint(missing);
+    this.store(s.l4proto, 0);
+    this.b.CreateBr(this.done);
+    this.b.SetInsertPoint(ok);
     this.b.CreateBr(this.done);
   }
 }
@@ -288,8 +352,13 @@ export function readField(f: FunctionContext, header: HeaderName, fieldName: str
   const spec = HEADERS[header].fields[fieldName];
   guard(f, headerPresent(f, header), missing, `${header}_present`);
   if (spec.parsed) {
-    // Found by the prologue (eth.proto after the VLAN tags, the VLAN tag wherever it was).
-    let value: LLVM.Value = b.CreateLoad(m.i64, spec.parsed === 'ethProto' ? p.ethProto : p.vlanTci);
+    // Found by the prologue (eth.proto after the VLAN tags, the VLAN tag wherever it was),
+    // and missing when the prologue could not read it whole.
+    // (The TPID is known as soon as the tag is: it is the field before it.)
+    const ok = spec.parsed === 'ethProto' ? p.ethProtoOk : spec.parsed === 'vlanTci' ? p.vlanTciOk : undefined;
+    if (ok) guard(f, b.CreateICmpNE(b.CreateLoad(m.i64, ok), m.i64Const(0)), missing, `${header}_${fieldName}_read`);
+    const slot = spec.parsed === 'ethProto' ? p.ethProto : spec.parsed === 'vlanTci' ? p.vlanTci : p.vlanTpid;
+    let value: LLVM.Value = b.CreateLoad(m.i64, slot);
     if (spec.shift !== undefined) value = b.CreateLShr(value, m.i64Const(spec.shift));
     return spec.mask === undefined ? value : b.CreateAnd(value, m.i64Const(spec.mask));
   }

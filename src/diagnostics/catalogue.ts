@@ -48,11 +48,15 @@ export const E = {
   ActionNotAllowed: entry('NT0310', 'an action the probe cannot take (tx in tc, any action outside xdp/tc), or drop/tx without --unsafe'),
   BadArgument: entry('NT0311', 'an argument of the right type but an unusable value'),
   BadFormat: entry('NT0312', 'a printf format string nettrace cannot use'),
+  UnknownConstant: entry('NT0313', 'an ALL_CAPS name that is no kernel enum value and no TCP flag'),
+  ProtocolNameClash: entry('NT0314', 'a header name (udp) compared with a number, where the protocol number (IPPROTO_UDP) was meant'),
+  NetworkHostBits: entry('NT0330', 'a network literal with bits set past its prefix (10.1.2.3/8), which tcpdump refuses too'),
 
   // code generation and the verifier
   VerifierRejected: entry('NT0401', 'the kernel verifier rejected the generated program'),
   CodegenFailed: entry('NT0402', 'internal: nettrace produced IR that LLVM refused (a bug)'),
   ProgramTooLarge: entry('NT0403', 'a probe needs more than the 512 bytes of stack a BPF program has'),
+  PcapFilterRefused: entry('NT0420', 'libpcap refused a pcap-filter expression (pcap("...") or -F)'),
 
   // running
   MissingPrivilege: entry('NT0501', 'nettrace lacks a capability it needs (CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN)'),
@@ -62,6 +66,15 @@ export const E = {
   BadOption: entry('NT0505', 'a command-line option nettrace does not understand'),
   InterfaceGone: entry('NT0506', 'an interface with an attached probe disappeared'),
   MapFull: entry('NT0507', 'a map reached its maximum number of entries: updates were dropped (and counted)'),
+  OutputFileUnwritable: entry('NT0508', 'the -o output file cannot be opened for writing'),
+  NoSuchProcess: entry('NT0509', 'the process -p names does not exist'),
+  CacheUnavailable: entry('NT0520', 'the compiled-program cache directory cannot be used (not ours, or writable by others)'),
+  ServeInsecure: entry('NT0540', 'metrics would be served on a non-loopback address without TLS and basic auth (--web-config)'),
+  BadWebConfig: entry('NT0541', 'the --web-config file cannot be read or is not a valid web config'),
+  ServeListenFailed: entry('NT0542', 'the metrics endpoint cannot listen on the address given to --serve'),
+  SeriesDropped: entry('NT0543', 'a scrape had more series than --serve-max-series allows: the rest were dropped (and counted)'),
+  UnknownLesson: entry('NT0560', 'no lesson by that name (`nettrace lesson` lists them)'),
+  LessonFailed: entry('NT0561', 'a lesson could not build its sandbox, start its script or make its traffic'),
 } as const;
 
 export function allCatalogueEntries(): CatalogueEntry[] {

@@ -12,18 +12,28 @@ export interface MapTextOptions {
   top?: number;
 }
 
+/** Aggregations whose empty keyless map bpftrace prints as `@x: 0`. */
+const ZERO_WHEN_EMPTY = new Set(['count', 'sum', 'min', 'max', 'avg']);
+
 export function formatMapText(reading: MapReading, options: MapTextOptions = {}): string {
   const { map } = reading;
-  const entries = sortedEntries(reading, options.top);
+  // A keyless map that was cleared or never written prints its zero, as bpftrace does: the
+  // `interval { print(@n); clear(@n) }` rate loop shows its quiet seconds.
+  if (reading.entries.length === 0 && map.key.fields.length === 0) {
+    const zero = map.value.kind === 'agg' ? ZERO_WHEN_EMPTY.has(map.value.agg) : map.valueLayout?.fields[0]?.type.kind === 'int';
+    if (zero) return `${map.displayName}: 0`;
+  }
+  // Each key's text is made once, for sorting and printing alike.
+  const keyed = sortedKeyed(reading, options.top);
   if (map.value.kind === 'agg') {
     const agg = aggregation(map.value.agg);
     const value = map.value;
-    const texts = entries.map((e) => `${map.displayName}${keyText(reading, e.keyValues)}${agg.text(aggregateOf(e), value)}`);
+    const texts = keyed.map(({ entry, key }) => `${map.displayName}${key}${agg.text(aggregateOf(entry), value)}`);
     // Multi-line entries (histograms) get a blank line between them, as in bpftrace.
     const multiLine = texts.some((t) => t.includes('\n'));
     return texts.join(multiLine ? '\n\n' : '\n');
   }
-  return entries.map((e) => `${map.displayName}${keyText(reading, e.keyValues)}: ${scalarText(map, e)}`).join('\n');
+  return keyed.map(({ entry, key }) => `${map.displayName}${key}: ${scalarText(map, entry)}`).join('\n');
 }
 
 /**
@@ -31,14 +41,19 @@ export function formatMapText(reading: MapReading, options: MapTextOptions = {})
  * total), ties and non-numeric values by key; with `top`, only the last `top` of them.
  */
 export function sortedEntries(reading: MapReading, top?: number): MapEntry[] {
+  return sortedKeyed(reading, top).map((k) => k.entry);
+}
+
+function sortedKeyed(reading: MapReading, top?: number): { entry: MapEntry; key: string }[] {
   const numeric = reading.map.value.kind === 'agg' || reading.map.valueLayout?.fields[0].type.kind === 'int';
-  const keyed = reading.entries.map((entry) => ({ entry, key: keyText(reading, entry.keyValues) }));
+  // The value is copied beside the key: entries come in several shapes (stats, buckets,
+  // scalar), and reading it through them made the sort of a big map slow.
+  const keyed = reading.entries.map((entry) => ({ entry, key: keyText(reading, entry.keyValues), value: entry.value }));
   keyed.sort((a, b) => {
-    if (numeric && a.entry.value !== b.entry.value) return a.entry.value < b.entry.value ? -1 : 1;
+    if (numeric && a.value !== b.value) return a.value < b.value ? -1 : 1;
     return compareKeys(a.key, b.key);
   });
-  const sorted = keyed.map((k) => k.entry);
-  return top !== undefined && top > 0 ? sorted.slice(Math.max(0, sorted.length - top)) : sorted;
+  return top !== undefined && top > 0 ? keyed.slice(Math.max(0, keyed.length - top)) : keyed;
 }
 
 export function keyText(reading: Pick<MapReading, 'map'>, keyValues: DecodedValue[]): string {

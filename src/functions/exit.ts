@@ -6,7 +6,7 @@ import { argumentCount, type CallStatement } from './call.js';
 export const exitFunction: CallStatement = {
   name: 'exit',
   signature: 'exit()',
-  doc: 'stops tracing: the probe returns at once, END runs, the maps print',
+  doc: 'stops tracing: the probe returns at once, END runs, the maps print; as in bpftrace, lines probes printed after the exit (they fired again before the detach) are not shown',
   check(c) {
     argumentCount(c, 0, 0, this.signature);
   },

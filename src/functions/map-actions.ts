@@ -5,6 +5,7 @@ import { literalValue } from '../model/literal-value.js';
 import { E } from '../diagnostics/catalogue.js';
 import { RECORD_HEADER_SIZE, RecordKind } from '../model/event-records.js';
 import { argumentCount, type CallCheck, type CallEmit, type CallStatement } from './call.js';
+import { checkPrintValue, emitPrintValue, printsValue } from './print-value.js';
 
 function wholeMapAction(name: 'clear' | 'zero', doc: string): CallStatement {
   return {
@@ -28,6 +29,7 @@ export const printFunction: CallStatement = {
   signature: 'print(@m[, N])',
   doc: 'prints the map now; with N, only its N biggest entries (still smallest first)',
   check(c: CallCheck) {
+    if (printsValue(c.call.args[0])) return checkPrintValue(c);
     if (!argumentCount(c, 1, 2, this.signature)) return;
     c.mapArgument(c.call.args[0], false);
     const top = c.call.args[1];
@@ -37,6 +39,7 @@ export const printFunction: CallStatement = {
     else if (n > 0xffffffffn) c.report(E.BadArgument, `print() can show at most ${0xffffffff} entries`, top.span);
   },
   emit(c) {
+    if (printsValue(c.call.args[0])) return emitPrintValue(c);
     const top = c.call.args[1] === undefined ? 0n : literalValue(c.call.args[1])!;
     c.emitRecord(RecordKind.print, mapIndex(c), 8, (record) => c.f.storeInt(record, RECORD_HEADER_SIZE, 64, c.f.m.i64Const(top)));
   },

@@ -4,6 +4,11 @@
 import type { CallStatement } from './call.js';
 import type { ValueFunction } from './value-function.js';
 import { bswapFunction } from './bswap.js';
+import { pcapFunction } from './pcap.js';
+import { ntopFunction } from './ntop.js';
+import { strFunction } from './str.js';
+import { strncmpFunction } from './strncmp.js';
+import { sizeofFunction } from './sizeof.js';
 import { deleteFunction } from './delete.js';
 import { exitFunction } from './exit.js';
 import { clearFunction, printFunction, zeroFunction } from './map-actions.js';
@@ -11,7 +16,7 @@ import { printfFunction } from './printf.js';
 
 export const CALL_STATEMENTS: CallStatement[] = [printfFunction, printFunction, clearFunction, zeroFunction, deleteFunction, exitFunction];
 
-export const VALUE_FUNCTIONS: ValueFunction[] = [bswapFunction];
+export const VALUE_FUNCTIONS: ValueFunction[] = [bswapFunction, pcapFunction, strFunction, ntopFunction, strncmpFunction, sizeofFunction];
 
 export function findCallStatement(name: string): CallStatement | undefined {
   return CALL_STATEMENTS.find((f) => f.name === name);

@@ -9,6 +9,7 @@ import type { ArgCheck } from '../aggregations/aggregation.js';
 import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import type { Type } from '../model/types.js';
+import type { Call } from '../model/ast.js';
 
 export interface ValueCallEmit {
   f: FunctionContext;
@@ -19,6 +20,8 @@ export interface ValueCallEmit {
   args: LLVM.Value[];
   /** The types the checker gave the arguments. */
   argTypes: Type[];
+  /** The call as written, for functions that read a literal argument (pcap("...")). */
+  call: Call;
 }
 
 export interface ValueFunction {

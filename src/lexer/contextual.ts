@@ -52,10 +52,17 @@ type Match = [string] | null;
 // says what is missing), may hold wildcards and positional parameters (`xdp:$1`, replaced
 // by the command line's arguments); '/' is excluded because it starts a predicate.
 const PROBE = /[A-Za-z_][A-Za-z0-9_]*(?::(?:[A-Za-z0-9_.*?-]|\$\d+)*)*/y;
+// bpftrace's user-space probes name a file first (`uprobe:/bin/bash:readline`): read the
+// path as part of the probe, so the checker can say the kind is not supported instead of
+// the parser taking the `/` for a predicate.
+const USER_PROBE = /(?:uprobe|uretprobe|usdt|u|ur):\/[^\s:{}<,]*(?::[A-Za-z0-9_.*?$-]*)*/y;
 
 export function matchProbe(text: string, offset: number, tokens: IToken[]): Match {
   if (!running) return null;
   if (!structureOf(tokens).probePosition) return null;
+  USER_PROBE.lastIndex = offset;
+  const user = USER_PROBE.exec(text);
+  if (user) return [user[0]];
   PROBE.lastIndex = offset;
   const m = PROBE.exec(text);
   return m ? [m[0]] : null;

@@ -43,6 +43,8 @@ export class Structure {
   /** The deepest nesting seen, and the opener that first went past `limit`. */
   tooDeep: IToken | undefined;
   private fed = 0;
+  /** The token type before the one being fed: `{` after `in` opens a set, not a block. */
+  private previous = '';
 
   constructor(private readonly depthLimit = Number.POSITIVE_INFINITY) {}
 
@@ -56,6 +58,7 @@ export class Structure {
     while (this.fed < tokens.length) {
       const index = this.fed++;
       this.feed(tokens[index]!, index);
+      this.previous = tokens[index]!.tokenType.name;
     }
   }
 
@@ -103,8 +106,13 @@ export class Structure {
         this.inPredicate = !this.inPredicate;
         break;
       case 'LBrace':
-        // `{` cannot occur in an expression, so it opens the block even when the predicate
-        // was never closed; the parser reports the missing `/`.
+        // `ip.src in {10.0.0.1, 10.0.0.2}` in a predicate: a set literal, a bracket.
+        if (this.inPredicate && this.previous === 'In') {
+          this.push('brace', tok);
+          break;
+        }
+        // Anywhere else `{` cannot occur in an expression, so it opens the block even when
+        // the predicate was never closed; the parser reports the missing `/`.
         this.inPredicate = false;
         this.push('block', tok);
         break;

@@ -160,7 +160,8 @@ export const Struct = keyword('Struct', 'struct');
 export const Union = keyword('Union', 'union');
 export const Enum = keyword('Enum', 'enum');
 
-export const Var = createToken({ name: 'Var', pattern: /\$[A-Za-z_][A-Za-z0-9_]*/, label: 'a $variable' });
+// `$1`, `$2` ... and `$#` are the positional parameters (check/positional.ts).
+export const Var = createToken({ name: 'Var', pattern: /\$(?:[A-Za-z_][A-Za-z0-9_]*|\d+|#)/, label: 'a $variable' });
 /** `@name`, or `@` alone for the anonymous map. */
 export const MapName = createToken({ name: 'MapName', pattern: /@(?:[A-Za-z_][A-Za-z0-9_]*)?/, label: 'a @map' });
 

@@ -103,7 +103,8 @@ export type Expr =
   | Binary
   | Unary
   | Ternary
-  | Cast;
+  | Cast
+  | SetLit;
 
 export interface IntLit extends Node {
   kind: 'Int';
@@ -209,4 +210,10 @@ export interface Cast extends Node {
   /** Number of `*` after the type name. */
   pointer: number;
   expr: Expr;
+}
+
+/** `{10.0.0.1, 10.0.0.2}`, `{22, 80, 443}`: a literal set, only on the right of `in`. */
+export interface SetLit extends Node {
+  kind: 'Set';
+  elements: Expr[];
 }

@@ -42,4 +42,6 @@ export interface CheckedProgram {
   types: Map<Expr, Type>;
   /** How to read each expression that reads kernel data (args, struct fields), per probe. */
   kernelReads?: KernelReads;
+  /** The value of each name written as a symbolic constant (TCP_ESTABLISHED, SYN): check/constants.ts. */
+  constants?: Map<Expr, bigint>;
 }

@@ -21,6 +21,22 @@ export interface MapDescription {
   value: MapValue;
   /** How a scalar value is laid out (one field); absent for aggregations. */
   valueLayout?: StructLayout;
+  /** Where the program first assigns the map: `--serve` names labels and writes HELP from it. */
+  origin?: MapOrigin;
+}
+
+/** The first assignment of a map, as written. */
+export interface MapOrigin {
+  /**
+   * Each key as the program names it: a field path (`ip.src`, `args.skb.len`), a
+   * variable (`$port`) or a builtin (`cpu`); undefined for a computed key (`x + 1`, a
+   * literal, a positional parameter).
+   */
+  keys: (string | undefined)[];
+  /** The statement's text, e.g. `@packets[ip.src] = count()`. */
+  statement: string;
+  /** The probes of its block, as written: `xdp:eth0`. */
+  probes: string;
 }
 
 /**

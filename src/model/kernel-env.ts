@@ -14,6 +14,8 @@ export interface KernelEnv {
   interfaces(): string[];
   /** Every tracepoint as `category:name`. */
   tracepoints?(): string[];
+  /** Why no tracepoint can be seen, in words for a hint (tracefs/root.ts). */
+  tracefsProblem?(): string;
   /** The text of a tracepoint's tracefs format file, or undefined when it does not exist. */
   tracepointFormat?(category: string, name: string): string | undefined;
   /** The kernel's BTF (/sys/kernel/btf/vmlinux), or undefined when the kernel has none. */

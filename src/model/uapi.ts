@@ -49,7 +49,11 @@ export const BPF_FUNC = {
   get_current_pid_tgid: 14,
   get_current_uid_gid: 15,
   get_current_comm: 16,
+  skb_load_bytes: 26,
+  get_current_task: 35,
+  get_current_cgroup_id: 80,
   probe_read_kernel: 113,
+  probe_read_user_str: 114,
   probe_read_kernel_str: 115,
   ringbuf_output: 130,
 } as const;

@@ -22,12 +22,21 @@ import type { LineIndex } from '../lexer/positions.js';
 import * as T from '../lexer/tokens.js';
 import { describeToken } from './describe.js';
 import { PRECEDENCE } from './precedence.js';
+import { looksLikeConstant } from '../model/constant-name.js';
 import { decodeInt, decodeIpv4, decodeIpv6, decodeMac, decodeString, type Decoded } from './literals.js';
 
 interface Operand {
   expr: Expr;
   start: number;
   end: number;
+}
+
+/** Bit operators between two constant names bind above comparisons (`==` is 6, `<` 7), below shifts (8). */
+const FLAG_GROUP_PRECEDENCE: Partial<Record<BinaryOp, number>> = { '|': 7.25, '^': 7.5, '&': 7.75 };
+
+function isFlagGroup(op: BinaryOp, left: Expr, right: Expr): boolean {
+  const named = (e: Expr) => e.kind === 'Ident' && looksLikeConstant(e.name);
+  return op in FLAG_GROUP_PRECEDENCE && named(left) && named(right);
 }
 
 const COMPOUND_OPS = new Map(T.COMPOUND_ASSIGN.map(([tok, op]) => [tok.name, op as AssignOp]));
@@ -169,6 +178,8 @@ export class AstBuilder {
         return this.postfix(node);
       case 'primary':
         return this.primary(node);
+      case 'setLiteral':
+        return { kind: 'Set', span: this.nodeSpan(node), elements: node.children.elements ? this.exprList(one(node.children.elements)) : [] };
       default:
         return this.binary(node);
     }
@@ -205,12 +216,21 @@ export class AstBuilder {
       const span = this.lines.span(left.start, right.end);
       out.push({ expr: { kind: 'Binary', span, op, left: left.expr, right: right.expr }, start: left.start, end: right.end });
     };
+    // `SYN|ACK` between two constant names groups first, so `tcp.flags == SYN|ACK` means
+    // tcp.flags == (SYN|ACK): C's (tcp.flags == SYN)|ACK would be a bool | number error.
+    const precedence: number[] = [];
     operators.forEach((t, i) => {
       const op = t.image as BinaryOp;
+      const next = item(operands[i + 1]!);
+      const level = isFlagGroup(op, out[out.length - 1]!.expr, next.expr) ? FLAG_GROUP_PRECEDENCE[op]! : PRECEDENCE[op];
       // Left-associative: an equal-precedence operator on the stack is applied first.
-      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1]!] >= PRECEDENCE[op]) reduce();
+      while (pending.length > 0 && precedence[precedence.length - 1]! >= level) {
+        precedence.pop();
+        reduce();
+      }
       pending.push(op);
-      out.push(item(operands[i + 1]!));
+      precedence.push(level);
+      out.push(next);
     });
     while (pending.length > 0) reduce();
     return out[0]!.expr;

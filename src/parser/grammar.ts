@@ -7,7 +7,8 @@
 //   block      := '{' stmtList '}'
 //   simpleStmt := expression ( assignOp expression | '++' | '--' )?
 //   expression := binary ( '?' expression ':' expression )?
-//   binary     := unary ( binaryOperator unary )*      (precedence: parser/precedence.ts)
+//   binary     := unary ( binaryOperator ( unary | setLiteral ) )*   (precedence: parser/precedence.ts)
+//   setLiteral := '{' args? '}'                         (x in {1, 2, 3})
 //   unary      := ('!' | '-' | '~') unary | cast | postfix
 //   cast       := '(' ('struct' | 'union' | 'enum')? name '*'* ')' unary
 //   postfix    := primary ( ('.' | '->') name )*
@@ -143,8 +144,19 @@ export class NettraceGrammar extends CstParser {
     this.SUBRULE(this.unary, { LABEL: 'operands' });
     this.MANY(() => {
       this.CONSUME(T.BinaryOp, { LABEL: 'operators' });
-      this.SUBRULE2(this.unary, { LABEL: 'operands' });
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.unary, { LABEL: 'operands' }) },
+        // Only `in` takes a set; the checker says so for any other operator.
+        { ALT: () => this.SUBRULE(this.setLiteral, { LABEL: 'operands' }) },
+      ]);
     });
+  });
+
+  /** `{10.0.0.1, 10.0.0.2}`, `{22, 80}`: the right of `x in {...}`. */
+  readonly setLiteral: Rule = this.RULE('setLiteral', () => {
+    this.CONSUME(T.LBrace);
+    this.OPTION(() => this.SUBRULE(this.exprList, { LABEL: 'elements' }));
+    this.CONSUME(T.RBrace);
   });
 
   readonly unary: Rule = this.RULE('unary', () => {

@@ -16,6 +16,7 @@ import { tokenize } from '../lexer/lexer.js';
 import { angleDiagnostic, rightOperandFails } from './angle.js';
 import { parseBlocks } from './blocks.js';
 import { discardGrammar } from './grammar.js';
+import { expressionDepthDiagnostic } from './depth.js';
 import { sortAndDedupe } from './triage.js';
 
 export { ANGLE_HINT } from './angle.js';
@@ -66,5 +67,8 @@ function parseProgram(text: string): Program {
     );
   }
   if (diagnostics.length > 0) throw new DiagnosticError(sortAndDedupe(diagnostics));
-  return { kind: 'Program', span: lex.lines.span(0, text.length), blocks: outcome.blocks };
+  const program: Program = { kind: 'Program', span: lex.lines.span(0, text.length), blocks: outcome.blocks };
+  const tooDeep = expressionDepthDiagnostic(program);
+  if (tooDeep) throw new DiagnosticError([tooDeep]);
+  return program;
 }

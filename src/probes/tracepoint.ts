@@ -25,7 +25,7 @@ export const tracepointProbe: ProbeKind = {
     }
     const all = env.tracepoints?.() ?? [];
     if (all.length === 0) {
-      return error(E.ProbeNotSupported, `cannot see the kernel's tracepoints for ${spec.text}`, spec.span, 'tracefs is not mounted at /sys/kernel/tracing and mounting it failed (it needs root)');
+      return error(E.ProbeNotSupported, `cannot see the kernel's tracepoints for ${spec.text}`, spec.span, env.tracefsProblem?.() ?? 'tracefs is not mounted at /sys/kernel/tracing and mounting it failed (it needs root)');
     }
     const [category, name] = spec.parts;
     const pattern = `${category}:${name}`;

@@ -73,7 +73,14 @@ export function App(props: AppProps) {
     {
       onSubmit(text) {
         print({ kind: 'input', text });
-        execute(text, context);
+        // The compiler may still be loading (it comes after the first prompt): entries wait
+        // for it, in the order they were typed.
+        const ready = engine.ready?.();
+        if (ready === undefined) return execute(text, context);
+        ready.then(
+          () => execute(text, context),
+          (e: unknown) => print({ kind: 'error', text: `the compiler could not be loaded: ${e instanceof Error ? e.message : String(e)}` }),
+        );
       },
       onInterrupt(text) {
         if (text !== '') return print({ kind: 'input', text, interrupted: true });

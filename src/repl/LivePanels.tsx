@@ -4,6 +4,10 @@ import type { ProgramReading } from './engine.js';
 import { MapPanel, panelRowsWanted } from './MapPanel.js';
 import { allocateRows } from './panel-layout.js';
 import { eventsLost } from './program-text.js';
+import { JourneyView } from '../journey/JourneyView.js';
+import { journeyLines } from '../journey/lines.js';
+import { journeyOf } from '../journey/repl-program.js';
+import { journeyState } from '../journey/state.js';
 
 export interface LivePanelsProps {
   readings: ProgramReading[];
@@ -17,10 +21,17 @@ export function LivePanels({ readings, intervalMs, width, maxRows }: LivePanelsP
   const several = readings.length > 1;
   const errors = readings.filter((r) => r.error !== undefined);
   const losing = readings.filter((r) => (r.status?.lostEvents ?? 0n) > 0n);
-  const panels = readings.flatMap((r) =>
+  // A `.journey` program is drawn as its diagram, not as one panel per map.
+  const journeys = readings.filter((r) => journeyOf(r.program.origin) !== undefined && r.error === undefined);
+  const pictures = journeys.map((r) => {
+    const t = journeyOf(r.program.origin)!;
+    return { id: r.program.id, lines: journeyLines(journeyState(t.ifname, t.direction, r.maps), `[${r.program.id}] .detach ${r.program.id} stops it`) };
+  });
+  const panels = readings.filter((r) => !journeys.includes(r)).flatMap((r) =>
     r.maps.map((reading) => ({ program: r.program, reading, refused: r.status?.fullMaps.find((f) => f.map === reading.map)?.refused })),
   );
-  const notes = errors.length + losing.length;
+  const pictureRows = Math.min(Math.max(0, maxRows - errors.length - losing.length), pictures.reduce((n, p) => n + p.lines.length, 0));
+  const notes = errors.length + losing.length + pictureRows;
   let rows = Math.max(0, maxRows - notes);
   let budget = allocateRows(panels.map((p) => panelRowsWanted(p.reading)), rows);
   let hidden = budget.filter((b) => b === 0).length;
@@ -42,6 +53,7 @@ export function LivePanels({ readings, intervalMs, width, maxRows }: LivePanelsP
           [{r.program.id}] {eventsLost(r.status!.lostEvents)}: the ring buffer was full
         </Text>
       ))}
+      {pictures.length > 0 && <JourneyView lines={pictures.flatMap((p) => p.lines).slice(0, pictureRows)} />}
       {panels.map((p, i) => (
         <MapPanel
           key={`${p.program.id}/${p.reading.map.displayName}`}

@@ -1,5 +1,6 @@
 // The REPL's dot commands: what they are called, what they take, and how a line parses
 // into one. Running them is execute.ts's job.
+import { parseListenAddress, type ListenAddress } from '../serve/listen-address.js';
 
 export type Command =
   | { name: '.help' }
@@ -10,6 +11,8 @@ export type Command =
   | { name: '.load'; file: string }
   | { name: '.save'; file: string }
   | { name: '.interval'; ms: number }
+  | { name: '.serve'; address: ListenAddress | 'off' }
+  | { name: '.journey'; ifname: string; direction: 'rx' | 'tx' }
   | { name: '.quit' };
 
 export interface CommandInfo {
@@ -27,6 +30,8 @@ export const COMMANDS: CommandInfo[] = [
   { name: '.load', usage: '.load FILE.nt', summary: 'compile and attach a program file' },
   { name: '.save', usage: '.save FILE.nt', summary: 'write the attached programs to a file' },
   { name: '.interval', usage: '.interval MS', summary: 'redraw the live panels every MS milliseconds' },
+  { name: '.serve', usage: '.serve ADDR:PORT|off', summary: 'serve the maps as Prometheus metrics at http://ADDR:PORT/metrics' },
+  { name: '.journey', usage: '.journey IFACE [--tx]', summary: 'attach the live packet-journey view of IFACE (receive, or --tx transmit)' },
   { name: '.quit', usage: '.quit', summary: 'detach everything and leave (also Ctrl-D)' },
 ];
 
@@ -63,6 +68,16 @@ export function parseCommand(line: string): Command {
       const ms = Number(args[0]);
       if (ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) throw new CommandError(`the interval must be between ${MIN_INTERVAL_MS} and ${MAX_INTERVAL_MS} ms`);
       return { name: '.interval', ms };
+    }
+    case '.journey':
+      if (args.length < 1 || args.length > 2 || args[0]!.startsWith('-') || (args.length === 2 && args[1] !== '--tx')) throw usage();
+      return { name: '.journey', ifname: args[0]!, direction: args.length === 2 ? 'tx' : 'rx' };
+    case '.serve': {
+      if (args.length !== 1) throw usage();
+      if (args[0] === 'off') return { name: '.serve', address: 'off' };
+      const address = parseListenAddress(args[0]!);
+      if ('error' in address) throw new CommandError(address.error.replace('--serve', '.serve'));
+      return { name: '.serve', address };
     }
   }
 }

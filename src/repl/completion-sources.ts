@@ -12,9 +12,8 @@ import { ACTION_NAMES } from '../model/actions.js';
 import { VALUE_BUILTINS } from '../builtins/registry.js';
 import type { KernelEnv } from '../model/kernel-env.js';
 import { CALL_STATEMENTS, VALUE_FUNCTIONS } from '../functions/registry.js';
-import { Else, False, If, True } from '../lexer/tokens.js';
 import { HEADERS, isHeaderName, PKT_FIELDS } from '../packet/model.js';
-import { parse } from '../parser/index.js';
+import type * as Parser from '../parser/index.js';
 import { findProbeKind, probeKindNames } from '../probes/registry.js';
 import { COMMANDS } from './commands.js';
 import type { CompletionSources } from './completion.js';
@@ -24,8 +23,22 @@ const WORDS = [
   'pkt',
   ...[...AGGREGATION_RECORDS, ...CALL_STATEMENTS, ...VALUE_FUNCTIONS].map((f) => `${f.name}(`),
   ...ACTION_NAMES,
-  ...[If, Else, True, False].map((keyword) => String(keyword.PATTERN)),
 ];
+
+/**
+ * The parser and the keyword tokens need chevrotain, which the REPL loads after its first
+ * prompt (start-repl.tsx): until then Tab offers no keywords and resolves no probe list.
+ */
+let parser: typeof Parser | undefined;
+let keywords: string[] = [];
+let parserLoading: Promise<void> | undefined;
+export function loadCompletionParser(): Promise<void> {
+  parserLoading ??= Promise.all([import('../parser/index.js'), import('../lexer/tokens.js')]).then(([p, t]) => {
+    parser = p;
+    keywords = [t.If, t.Else, t.True, t.False].map((keyword) => String(keyword.PATTERN));
+  });
+  return parserLoading;
+}
 
 export function liveCompletionSources(env: KernelEnv): CompletionSources {
   return {
@@ -41,7 +54,7 @@ export function liveCompletionSources(env: KernelEnv): CompletionSources {
       const args = resolved.some((p) => p.args) ? ['args'] : [];
       const retval = resolved.some((p) => p.args?.kind === 'btf' && p.args.retval) ? ['retval'] : [];
       const builtins = VALUE_BUILTINS.filter((b) => b.contexts === 'all' || resolved.some((p) => b.contexts.includes(p.context))).map((b) => b.name);
-      return [...WORDS, ...builtins, ...args, ...retval];
+      return [...WORDS, ...keywords, ...builtins, ...args, ...retval];
     },
     fields(object, probes) {
       if (object === 'pkt') return Object.keys(PKT_FIELDS);
@@ -56,8 +69,9 @@ export function liveCompletionSources(env: KernelEnv): CompletionSources {
 
 /** The probes a probe list (as written) resolves to, as the checker resolves them; none when it does not parse or resolve. */
 function resolveProbes(list: string, env: KernelEnv): ResolvedProbe[] {
+  if (parser === undefined) return [];
   try {
-    const specs = parse(`${list} {}`).blocks[0]?.probes ?? [];
+    const specs = parser.parse(`${list} {}`).blocks[0]?.probes ?? [];
     return specs.flatMap((spec) => {
       const resolved = findProbeKind(spec.provider)?.resolve(spec, env);
       if (resolved === undefined || (!Array.isArray(resolved) && 'code' in resolved)) return [];

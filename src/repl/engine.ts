@@ -4,6 +4,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RunEnd, RunStatus } from '../runtime/run/records.js';
 import type { MapReading } from './labelled-reading.js';
+import type { ListenAddress } from '../serve/listen-address.js';
 
 export interface ProbeInfo {
   /** As written: `xdp:eth0`. */
@@ -48,6 +49,21 @@ export type EngineEvent =
   | { kind: 'ended'; program: ProgramInfo; end: RunEnd };
 
 export interface Engine {
+  /**
+   * `.serve ADDR:PORT`: every running program's maps as Prometheus metrics (src/serve/),
+   * each series labelled with its program's id; resolves with the URL, replacing an
+   * endpoint already running. Throws DiagnosticError (NT0540-NT0542); `warn` gets NT0543
+   * when a scrape drops series. Absent without a kernel.
+   */
+  serve?(address: ListenAddress, warn: (warning: Diagnostic) => void): Promise<string>;
+  /** `.serve off`: stops the endpoint; resolves false when there was none. */
+  stopServing?(): Promise<boolean>;
+  /**
+   * Resolves once attach() can be called. The kernel engine loads the compiler
+   * (chevrotain, llvm-bindings, LLVM) here, after the first prompt is on screen; an
+   * engine without it is always ready.
+   */
+  ready?(): Promise<void>;
   /** Compiles, loads and attaches. Throws DiagnosticError for anything the user can fix. */
   attach(source: string, origin: string): ProgramInfo;
   /** Ends the program (an `ended` event follows at once); undefined when there is no such id. */

@@ -11,6 +11,8 @@ import { describeProbes, mapsText } from './program-text.js';
 import { savedPrograms, savedText, type SavedProgram } from './saved-programs.js';
 import { formatInterval } from './text-fit.js';
 import type { Entry } from './TranscriptEntry.js';
+import type { ListenAddress } from '../serve/listen-address.js';
+import { journeyOrigin, journeySource } from '../journey/repl-program.js';
 
 export interface ExecuteContext {
   engine: Engine;
@@ -131,9 +133,28 @@ function runCommand(command: Command, ctx: ExecuteContext): void {
     case '.interval':
       ctx.setIntervalMs(command.ms);
       return print({ kind: 'info', text: `live panels redraw every ${formatInterval(command.ms)}` });
+    case '.serve':
+      return serve(command.address, ctx);
+    case '.journey':
+      return attach(journeySource(command), journeyOrigin(command), ctx);
     case '.quit':
       return ctx.quit();
   }
+}
+
+/** `.serve`: listening takes a moment, so the outcome is printed when it comes. */
+function serve(address: ListenAddress | 'off', ctx: ExecuteContext): void {
+  const { engine, print } = ctx;
+  if (!engine.serve || !engine.stopServing) return print({ kind: 'error', text: 'this REPL has no kernel to serve metrics from' });
+  const source = { name: '.serve', text: '' };
+  const done =
+    address === 'off'
+      ? engine.stopServing().then((was) => print({ kind: 'info', text: was ? 'stopped serving metrics' : 'metrics were not being served' }))
+      : engine.serve(address, (d) => print({ kind: 'diagnostics', diagnostics: [d], source })).then((url) => print({ kind: 'info', text: `serving metrics on ${url}` }));
+  done.catch((e: unknown) => {
+    if (e instanceof DiagnosticError) print({ kind: 'diagnostics', diagnostics: e.diagnostics, source });
+    else print({ kind: 'error', text: `internal error: ${e instanceof Error ? e.message : String(e)} (please report this as a nettrace bug)` });
+  });
 }
 
 function printMaps(target: number | 'all', ctx: ExecuteContext): void {

@@ -5,7 +5,7 @@
 // closeAll(), which start-repl.tsx also runs from the process's exit and signal
 // handlers, ends every run.
 import type { KernelEnv } from '../model/kernel-env.js';
-import { compileStages } from '../compile.js';
+import type * as Compiler from '../compile.js';
 import { applyMapEntries } from '../runtime/run/map-entries.js';
 import { ProgramRun } from '../runtime/run/program-run.js';
 import type { RunRecord } from '../runtime/run/records.js';
@@ -13,6 +13,8 @@ import { eventText } from '../runtime/session.js';
 import { labelled } from './labelled-reading.js';
 import type { Engine, EngineEvent, ProgramInfo, ProgramReading } from './engine.js';
 import { mapLabels } from './map-labels.js';
+import type { EndpointRequest } from '../serve/endpoint.js';
+import type { MetricsServer } from '../serve/metrics-server.js';
 
 export interface KernelEngineOptions {
   /** Programs with actions (drop, tx) may attach, as with `nettrace --unsafe`. */
@@ -21,6 +23,8 @@ export interface KernelEngineOptions {
   mapEntries?: number;
   /** `nettrace --ring-pages N`, in bytes: each program's events ring buffer. */
   ringBufferBytes?: number;
+  /** --web-config, --serve-insecure, --serve-max-series: for `.serve`. */
+  serve?: Omit<EndpointRequest, 'address'>;
 }
 
 interface Running {
@@ -28,10 +32,19 @@ interface Running {
   run: ProgramRun;
 }
 
+/** The compiler, imported on the first ready() so the REPL's prompt does not wait for it. */
+let compiler: typeof Compiler | undefined;
+let compilerLoading: Promise<void> | undefined;
+function loadCompiler(): Promise<void> {
+  compilerLoading ??= import('../compile.js').then((m) => void (compiler = m));
+  return compilerLoading;
+}
+
 export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions = {}): Engine {
   const running = new Map<number, Running>();
   const listeners = new Set<(e: EngineEvent) => void>();
   let nextId = 1;
+  let endpoint: MetricsServer | undefined;
 
   const emit = (event: EngineEvent) => {
     for (const l of listeners) l(event);
@@ -55,8 +68,12 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
   }
 
   return {
+    ready: loadCompiler,
+
     attach(source, origin) {
-      const stages = compileStages(source, env);
+      // The App submits only after ready(); this is for callers that did not wait.
+      if (compiler === undefined) throw new Error('the compiler is still loading: await engine.ready() before attach()');
+      const stages = compiler.compileStages(source, env);
       applyMapEntries(stages.compiled, options.mapEntries);
       const info: ProgramInfo = { id: nextId, source, origin, probes: [], mapLabels: mapLabels(stages.ast, source) };
       const run = ProgramRun.start(stages.compiled, { allowTrafficChanges: options.unsafe, ringBufferBytes: options.ringBufferBytes }, (record) =>
@@ -87,6 +104,26 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
 
     programs: () => byId(running).map((r) => r.info),
 
+    async serve(address, warn) {
+      // Loaded on the first .serve: the HTTP server, YAML reader and bcrypt.
+      const [{ startEndpoint }, { runSource }] = await Promise.all([import('../serve/endpoint.js'), import('../serve/run-source.js')]);
+      await endpoint?.close();
+      endpoint = undefined;
+      endpoint = await startEndpoint(
+        { ...options.serve, address },
+        () => byId(running).map((r) => runSource(r.run, ['program', String(r.info.id)])),
+        warn,
+      );
+      return endpoint.url;
+    },
+
+    async stopServing() {
+      const was = endpoint;
+      endpoint = undefined;
+      await was?.close();
+      return was !== undefined;
+    },
+
     read() {
       return byId(running).map((r): ProgramReading => {
         try {
@@ -109,6 +146,8 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
     },
 
     closeAll() {
+      void endpoint?.close();
+      endpoint = undefined;
       const all = [...running.values()];
       running.clear();
       for (const r of all) {

@@ -14,10 +14,10 @@ import { missingCapabilities } from '../runtime/privileges.js';
 import { cleanupOrphans } from '../runtime/attach/tc-classic.js';
 import { VERSION } from '../version.js';
 import { App, type AppProps } from './App.js';
-import { liveCompletionSources } from './completion-sources.js';
+import { liveCompletionSources, loadCompletionParser } from './completion-sources.js';
 import type { Engine } from './engine.js';
 import { appendHistory, defaultHistoryFile, loadHistory } from './history.js';
-import { createKernelEngine } from './kernel-engine.js';
+import { createKernelEngine, type KernelEngineOptions } from './kernel-engine.js';
 import type { Entry } from './TranscriptEntry.js';
 
 export interface ReplOptions {
@@ -31,6 +31,8 @@ export interface ReplOptions {
   mapEntries?: number;
   /** `nettrace --ring-pages N`, in bytes: each program's events ring buffer. */
   ringBufferBytes?: number;
+  /** --web-config, --serve-insecure, --serve-max-series: for `.serve`. */
+  serve?: KernelEngineOptions['serve'];
   /** For tests and the bench: the engine to drive instead of the live kernel. */
   engine?: Engine;
   /** For the bench: called with each map read's duration and each frame's render time. */
@@ -65,6 +67,16 @@ export async function runRepl(options: ReplOptions = {}): Promise<void> {
   process.on('exit', closeAll);
   for (const s of SIGNALS) process.on(s, onSignal);
 
+  // The compiler and the parser (chevrotain, llvm-bindings, LLVM: most of the start-up
+  // time) load once the first frame, with its prompt, is on screen.
+  let warmedUp = false;
+  const onRender: NonNullable<ReplOptions['onRender']> = (metrics) => {
+    options.onRender?.(metrics);
+    if (warmedUp) return;
+    warmedUp = true;
+    setImmediate(() => void Promise.all([engine.ready?.(), loadCompletionParser()]).catch(() => {}));
+  };
+
   try {
     instance = render(
       <App
@@ -76,7 +88,7 @@ export async function runRepl(options: ReplOptions = {}): Promise<void> {
         banner={banner()}
         onRead={options.onRead}
       />,
-      { exitOnCtrlC: false, patchConsole: true, onRender: options.onRender },
+      { exitOnCtrlC: false, patchConsole: true, onRender },
     );
     await instance.waitUntilExit();
   } finally {

@@ -5,6 +5,7 @@ import { vmlinuxBtf } from '../btf/vmlinux.js';
 import { hasFeature } from './features.js';
 import type { KernelEnv } from '../model/kernel-env.js';
 import { listTracepoints, readTracepointFormat } from '../tracefs/events.js';
+import { tracefsProblem } from '../tracefs/root.js';
 
 let tracepointList: string[] | undefined;
 
@@ -19,6 +20,9 @@ export const liveEnv: KernelEnv = {
   tracepoints() {
     tracepointList ??= listTracepoints();
     return tracepointList;
+  },
+  tracefsProblem() {
+    return tracefsProblem();
   },
   tracepointFormat(category, name) {
     return readTracepointFormat(category, name);

@@ -3,6 +3,7 @@
 // the kernel drops it all when the process dies, even on SIGKILL; classic tc filters
 // (kernels without tcx) are removed by close() and, after a SIGKILL, by the next run
 // (runtime/attach/tc-classic.ts). close() detaches everything.
+import { xdpOwner } from './attach/xdp-owner.js';
 import type { CompiledProgram, MapDescription, ProgramDescription } from '../model/compiled-program.js';
 import { E } from '../diagnostics/catalogue.js';
 import { DiagnosticError, error, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -344,5 +345,16 @@ function attachFailure(program: ProgramDescription, e: unknown): Diagnostic {
   if (codeOf(e) === 'NO_SUCH_TRACEPOINT') return error(E.NoSuchTracepoint, `attaching ${probe.text} failed: ${messageOf(e)}`, probe.span);
   if (codeOf(e) === 'NOT_SUPPORTED') return error(E.ProbeNotSupported, `this kernel refuses to attach ${probe.text}: ${messageOf(e)}`, probe.span, ...alternativesHint(probe));
   if (codeOf(e) === 'PERMISSION') return error(E.MissingPrivilege, `not allowed to attach ${probe.text}: ${messageOf(e)}`, probe.span, 'attaching network probes needs CAP_NET_ADMIN');
+  const owner = probe.attach.kind === 'xdp' && /File exists|busy/i.test(messageOf(e)) ? xdpOwner(probe.attach.ifname) : undefined;
+  if (owner && probe.attach.kind === 'xdp') {
+    const { ifname } = probe.attach;
+    return error(
+      E.AttachFailed,
+      `attaching ${probe.text} failed: another XDP program (id ${owner.id}${owner.name ? `, name ${owner.name}` : ''}) is attached to ${ifname}, and an interface has one XDP hook`,
+      probe.span,
+      `tc:${ifname}:ingress sees the same packets a little later (after the kernel made an sk_buff) and runs beside any XDP program`,
+      owner.name.startsWith('nt_') ? `${owner.name} is another nettrace's; all xdp:${ifname} blocks of one program share its one hook` : `bpftool prog show id ${owner.id} says whose it is`,
+    );
+  }
   return error(E.AttachFailed, `attaching ${probe.text} failed: ${messageOf(e)}`, probe.span);
 }

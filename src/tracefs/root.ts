@@ -1,7 +1,7 @@
 // Where tracefs is, mounting it when it is missing. tracefs is not mounted at boot on
 // every machine (this one included), and `ip netns exec` remounts /sys, hiding it.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const ROOTS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
 
@@ -16,6 +16,33 @@ export function tracefsRoot(): string | undefined {
   if (cached !== undefined) return cached ?? undefined;
   cached = ROOTS.find(hasEvents) ?? mountTracefs() ?? null;
   return cached ?? undefined;
+}
+
+/**
+ * Why tracefs cannot be read, for a hint: mounted but unreadable to this user (the
+ * directory is root's, mode 0700), or not mounted and not mountable.
+ */
+export function tracefsProblem(mounts = readMounts(), root = process.getuid?.() === 0): string {
+  const mounted = ROOTS.find((r) => mounts.some((m) => m.type === 'tracefs' && m.point === r));
+  if (mounted && !hasEvents(mounted)) {
+    return root
+      ? `tracefs is mounted at ${mounted} but its events/ cannot be read`
+      : `tracefs is mounted at ${mounted} but this user cannot read it: tracepoints need root (or CAP_PERFMON and read access to ${mounted}); run sudo nettrace ...`;
+  }
+  return root
+    ? 'tracefs is not mounted at /sys/kernel/tracing and mounting it failed (a kernel without tracefs?)'
+    : 'tracefs is not mounted at /sys/kernel/tracing, and mounting it needs root (CAP_SYS_ADMIN): run sudo nettrace ..., or mount -t tracefs nodev /sys/kernel/tracing as root';
+}
+
+function readMounts(): { point: string; type: string }[] {
+  try {
+    return readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '))
+      .map(([, point = '', type = '']) => ({ point, type }));
+  } catch {
+    return [];
+  }
 }
 
 function hasEvents(root: string): boolean {

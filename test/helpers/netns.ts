@@ -25,12 +25,13 @@ function ip(...args: string[]): void {
   execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-export function createTestLink(): TestLink {
+/** `prefix`: the names' first letters, `nt` unless a test family has its own (at most 4 letters). */
+export function createTestLink(namePrefix = 'nt'): TestLink {
   requireRoot();
   const id = randomBytes(3).toString('hex');
-  const ns = `nt-${id}`;
-  const rootIf = `nt${id}r`;
-  const nsIf = `nt${id}n`;
+  const ns = `${namePrefix}-${id}`;
+  const rootIf = `${namePrefix}${id}r`;
+  const nsIf = `${namePrefix}${id}n`;
   // A /30 chosen from the id so parallel tests do not share addresses.
   const subnet = parseInt(id.slice(0, 4), 16) % 16384;
   const third = (subnet >> 6) & 0xff;

@@ -8,7 +8,7 @@ import type { RefusedUpdates } from '../map-full.js';
 /** At the end: every map that filled up, with the updates it refused. */
 export function fullMapDiagnostics(refused: readonly RefusedUpdates[]): Diagnostic[] {
   return refused.map(({ map, refused: n }) =>
-    fullMap(`${map.displayName} was full (${map.maxEntries} entries): ${n} update${n === 1n ? ' was' : 's were'} dropped`, map.maxEntries),
+    fullMap(`${map.displayName} was full (${map.maxEntries} entries): ${n} update${n === 1n ? ' was' : 's were'} dropped`, map.maxEntries, n),
   );
 }
 
@@ -28,6 +28,13 @@ export function watchFullMaps(read: () => RefusedUpdates[], onFull: (diagnostics
   return () => clearInterval(timer);
 }
 
-function fullMap(message: string, maxEntries: number): Diagnostic {
-  return { code: E.MapFull.code, severity: 'warning', message, hints: [`raise the limit of every map: --map-entries ${Math.max(1024, maxEntries * 4)}`] };
+/**
+ * The suggested limit holds what the map had and what it refused: each dropped update
+ * could have been a new key, so entries + dropped is enough (rounded up to a power of
+ * two, at least 4x). While running the drops are not counted yet: 4x.
+ */
+function fullMap(message: string, maxEntries: number, refused = 0n): Diagnostic {
+  const needed = Math.max(1024, maxEntries * 4, Number(BigInt(maxEntries) + refused));
+  const suggested = 2 ** Math.ceil(Math.log2(needed));
+  return { code: E.MapFull.code, severity: 'warning', message, hints: [`raise the limit of every map: --map-entries ${suggested}`] };
 }

@@ -5,6 +5,7 @@
 // (NT0507); when it ends it runs END and reads its maps once more, so whoever shows the
 // run can print them before they vanish. The CLI and the REPL only render the records.
 import type { CompiledProgram } from '../../model/compiled-program.js';
+import type { SessionEvent } from '../events.js';
 import { Session, type AttachedProbe, type SessionOptions } from '../session.js';
 import { fullMapDiagnostics, watchFullMaps } from './full-maps.js';
 import { watchLostInterfaces } from './interface-loss.js';
@@ -76,9 +77,14 @@ export class ProgramRun {
   }
 
   private watch(): void {
+    let exited = false;
     this.unsubscribe = this.session.onEvent((event) => {
-      if (event.kind === 'exit') this.stopSoon('exit');
-      else this.onRecord(event);
+      if (event.kind === 'exit') {
+        exited = true;
+        this.stopSoon('exit');
+      } else if (!(exited && isProbeOutputAfterExit(event))) {
+        this.onRecord(event);
+      }
     });
     this.unwatch.push(
       watchLostInterfaces(
@@ -101,4 +107,13 @@ export class ProgramRun {
   private stopWatching(): void {
     for (const stop of this.unwatch.splice(0)) stop();
   }
+}
+
+/**
+ * As in bpftrace, nothing a probe printed after exit() is shown: those lines were already
+ * in the ring buffer behind the exit (other CPUs, or the same probe firing again before
+ * the detach). END's own lines still are.
+ */
+function isProbeOutputAfterExit(event: SessionEvent): boolean {
+  return event.kind === 'printf' && event.probe !== 'END';
 }

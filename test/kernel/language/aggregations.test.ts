@@ -57,7 +57,8 @@ describe('aggregations over packets', () => {
     run.udp(11, 1);
     const { code, stdout } = await run.stop();
     expect(code).toBe(0);
-    expect(stdout).toBe('Attaching 2 probes...\n@p[10]: 3\n@p[9]: 5\n\n\n@p[11]: 1\n@p[10]: 3\n@p[9]: 5\n');
+    // No blank line after a print() of a keyed map, as bpftrace 0.17.
+    expect(stdout).toBe('Attaching 2 probes...\n@p[10]: 3\n@p[9]: 5\n\n@p[11]: 1\n@p[10]: 3\n@p[9]: 5\n');
   });
 
   it('delete() removes a key at once; clear() and zero() act in order, from user space', async () => {

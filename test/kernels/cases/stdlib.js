@@ -140,6 +140,48 @@ const lessons = [
   },
 ];
 
+/**
+ * The scripts `nettrace lesson` runs (src/lesson/), beyond the ones above: the host's
+ * test/kernel/lesson/lessons.test.ts asserts their exact figures in a lesson's sandbox;
+ * here each must pass the verifier on this kernel's veth (`--dry-run`), or be refused
+ * because the kernel lacks a tracepoint it names (NT0204) or a field it reads (NT0302).
+ */
+function refusalOf(name) {
+  const code = readFileSync(script(name), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  let missingField = false;
+  // Each block: its probe line, then its body up to the next probe at the start of a line.
+  for (const block of code.split(/\n(?=[a-z]+:)/)) {
+    const [, category, event] = /^tracepoint:(\w+):(\w+)/.exec(block.trim()) ?? [];
+    if (!category) continue;
+    let format;
+    try {
+      format = readFileSync(`/sys/kernel/tracing/events/${category}/${event}/format`, 'utf8');
+    } catch {
+      return 'NT0204';
+    }
+    const fields = new Set([...format.matchAll(/field:[^;]*?(\w+)(\[\d*\])?;/g)].map((m) => m[1]));
+    if ([...block.matchAll(/\bargs\.(\w+)/g)].some((m) => !fields.has(m[1]))) missingField = true;
+  }
+  return missingField ? 'NT0302' : undefined;
+}
+
+for (const [name, unsafe] of [
+  ['rx-path.nt'], ['tx-path.nt'], ['syn-flood.nt', true], ['qdisc.nt'], ['napi.nt'],
+  ['neighbours.nt'], ['routes.nt'], ['socket-queues.nt'], ['stage-latency.nt'],
+]) {
+  lessons.push({
+    name: `stdlib ${name}`,
+    kind: 'stdlib lessons',
+    refusal: () => refusalOf(name),
+    async run(t) {
+      const l = t.link();
+      const r = await t.run(['--dry-run', ...(unsafe ? ['--unsafe'] : []), script(name), l.rootIf]);
+      expectSuccess(r);
+      expectContains(r.stdout, 'program(s) verified, nothing attached');
+    },
+  });
+}
+
 // A lesson added to stdlib/ without a case here must fail the matrix, not go unnoticed.
 const covered = new Set(lessons.map((c) => c.name.replace('stdlib ', '')));
 const missing = readdirSync(STDLIB).filter((f) => f.endsWith('.nt') && !covered.has(f));

@@ -18,26 +18,32 @@ const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
  *   map readings, uapi numbers). diagnostics hang off the model's spans.
  * - Services and tables each stage may use: tracefs, the packet model, the lexer, the
  *   native addon's wrapper (below codegen, which emits through it, and the runtime, which
- *   loads through it), and events (printf format strings).
+ *   loads through it), events (printf format strings), and cache (compiled programs
+ *   saved on disk; model data and files only).
  * - parser and probes build on those; aggregations, functions and builtins are records
  *   (check, emit, merge, print) that reach codegen only through types and context objects.
  * - format prints maps and values, and asks each aggregation record for its own text, so
  *   it sits above the records.
- * - Then the stages in pipeline order: check, codegen, runtime; and the entry points.
+ * - Then the stages in pipeline order: check, codegen, runtime; serve, the metrics
+ *   endpoint, which reads a running program (runtime) for the two entry points that
+ *   offer it; lesson, the self-running lessons (sandbox, traffic, a nettrace child per
+ *   lesson), which the CLI offers; and the entry points.
  */
 const LAYERS: string[][] = [
   ['util', 'version'],
   ['btf'],
   ['model'],
   ['diagnostics'],
-  ['tracefs', 'packet', 'lexer', 'native', 'events'],
+  ['tracefs', 'packet', 'lexer', 'native', 'events', 'cache'],
   ['parser', 'probes'],
   ['aggregations', 'functions', 'builtins'],
   ['format'],
   ['check'],
   ['codegen'],
   ['runtime'],
-  ['compile', 'cli', 'repl'],
+  ['serve'],
+  ['lesson'],
+  ['compile', 'cli', 'repl', 'journey'],
 ];
 
 /** Folders that may not even name a type from a higher layer. */

@@ -12,7 +12,7 @@ describe('command-line options', () => {
   it('rejects what it does not understand, with the reason', () => {
     expect(() => parseArgs(['--bogus'])).toThrow(new UsageError("unknown option '--bogus'"));
     expect(() => parseArgs(['-e'])).toThrow(UsageError);
-    expect(() => parseArgs(['-d', 'llvm'])).toThrow(/-d takes one of ast, ir, asm/);
+    expect(() => parseArgs(['-d', 'llvm'])).toThrow(/-d takes one of ast, types, ir, asm, verifier, all, not 'llvm'/);
     expect(() => parseArgs(['--timeout', '0'])).toThrow(/positive number/);
   });
 

@@ -48,11 +48,15 @@ describe('the traffic guard', () => {
 describe('every packet field compiles on xdp and tc', () => {
   const fields = ['pkt.len', ...Object.entries(HEADERS).flatMap(([h, spec]) => [h, ...Object.keys(spec.fields).map((f) => `${h}.${f}`)])];
   it.each(['xdp:eth0', 'tc:eth0'])('%s', (probe) => {
-    // One map per field, so each statement's key type is the field's own.
-    const body = fields.map((f, i) => `@f${i}[${f}] = count()`).join('; ');
-    const compiled = compile(`${probe} { ${body} }`, env);
-    expect(compiled.object.length).toBeGreaterThan(0);
-    expect(compiled.maps).toHaveLength(fields.length);
+    // One map per field, so each statement's key type is the field's own; 30 fields per
+    // program, since about 45 such statements in one function outgrow the 512-byte stack.
+    for (let start = 0; start < fields.length; start += 30) {
+      const chunk = fields.slice(start, start + 30);
+      const body = chunk.map((f, i) => `@f${i}[${f}] = count()`).join('; ');
+      const compiled = compile(`${probe} { ${body} }`, env);
+      expect(compiled.object.length).toBeGreaterThan(0);
+      expect(compiled.maps).toHaveLength(chunk.length);
+    }
   });
 });
 

@@ -33,6 +33,8 @@ export function show(e: Expr): string {
       return `(? ${show(e.cond)} ${show(e.then)} ${show(e.else)})`;
     case 'Cast':
       return `(cast ${e.typeName}${'*'.repeat(e.pointer)} ${show(e.expr)})`;
+    case 'Set':
+      return `{${e.elements.map(show).join(', ')}}`;
   }
 }
 

@@ -84,6 +84,13 @@ describe('full maps (NT0507)', () => {
       '@one was full (8 entries): 1 update was dropped',
     ]);
   });
+
+  it('suggest a --map-entries that holds the entries and every dropped update', () => {
+    const big = { displayName: '@flows', maxEntries: 10240 } as MapDescription;
+    expect(fullMapDiagnostics([{ map: big, refused: 50000n }])[0]!.hints).toEqual(['raise the limit of every map: --map-entries 65536']);
+    expect(fullMapDiagnostics([{ map: big, refused: 3n }])[0]!.hints).toEqual(['raise the limit of every map: --map-entries 65536']);
+    expect(fullMapDiagnostics([{ map: big, refused: 200000n }])[0]!.hints).toEqual(['raise the limit of every map: --map-entries 262144']);
+  });
 });
 
 describe('stopping from outside', () => {
