@@ -127,6 +127,8 @@ async function journey(args: string[]): Promise<void> {
   if ('ok' in options) return void (options.ok || fail(options.diagnostics));
   const missing = missingCapabilities();
   if (missing.length > 0) fail([error(E.MissingPrivilege, `nettrace journey needs ${missing.join(', ')} to load and attach its probes`, undefined, 'run it as root (sudo nettrace journey ...)')]);
+  // Like every run: tc filters a killed run left (kernels without tcx) go first.
+  await removeOrphans();
   const outcome = await runJourney(options, process.stdout);
   if (!outcome.ok) fail(outcome.diagnostics, outcome.source);
 }

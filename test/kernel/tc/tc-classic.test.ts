@@ -118,6 +118,20 @@ describe('tc without tcx: clsact and cls_bpf', () => {
     expect(qdiscs(l.rootIf)).toEqual([]);
   });
 
+  it('nettrace journey, like every start, first removes what a killed run left', async () => {
+    link = createTestLink();
+    const l = link;
+    const killed = await start(`tc:${l.rootIf} { @ = count() }`, 2);
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(filters(l.rootIf)).toHaveLength(2);
+    const journey = await runCli(['journey', l.rootIf, '--timeout', '1'], ENV);
+    expect(journey.code).toBe(0);
+    expect(journey.stderr).toContain(`from ${l.rootIf} ingress, left by nettrace process ${killed.child.pid}, which is gone`);
+    expect(filters(l.rootIf)).toEqual([]);
+    expect(qdiscs(l.rootIf)).toEqual([]);
+  });
+
   it('nettrace --cleanup without privileges is a diagnostic, not a stack trace', () => {
     // setpriv drops every capability while staying uid 0.
     const r = spawnSync('setpriv', ['--inh-caps=-all', '--bounding-set=-all', process.execPath, NETTRACE_BIN, '--cleanup'], { encoding: 'utf8', env: { ...process.env, ...ENV } });
