@@ -9,6 +9,12 @@
 // C frames, so a JS exception thrown by onEvent is caught, consumption stops, and the
 // exception is rethrown once libbpf has returned: from poll() to its caller, or, when
 // the loop drove the consumption, as an uncaught exception (process 'uncaughtException').
+//
+// libbpf's consume loop runs until the ring is empty, and a probe that fires faster than
+// JavaScript handles its records keeps it from ever being empty: one call would never
+// return, and nothing else on the JS thread (exit(), Ctrl-C, timers) would run. So one
+// turn delivers at most kRecordsPerTurn records; the epoll fd stays readable (level-
+// triggered), and the next turn of the event loop takes the rest.
 #include <bpf/libbpf.h>
 #include <napi.h>
 #include <uv.h>
@@ -25,6 +31,10 @@
 
 namespace nettrace {
 namespace {
+
+constexpr int kRecordsPerTurn = 4096;
+// What OnSample returns to end one libbpf loop when the turn's budget is spent.
+constexpr int kBudgetSpent = -EAGAIN;
 
 class Subscription {
  public:
@@ -46,6 +56,7 @@ class Subscription {
   // once libbpf has returned.
   template <typename F>
   int Consuming(F consume) {
+    if (depth_ == 0) delivered_ = 0;
     depth_++;
     int rc = consume();
     depth_--;
@@ -60,6 +71,8 @@ class Subscription {
   ring_buffer* ring_ = nullptr;
   uv_poll_t* poll_ = nullptr;
   int depth_ = 0;
+  // Records delivered in the current turn (see kRecordsPerTurn).
+  int delivered_ = 0;
   bool closed_ = false;
   bool cleanupHookInstalled_ = false;
   std::optional<Napi::Error> pending_;
@@ -125,7 +138,8 @@ int Subscription::OnSample(void* context, void* data, size_t size) {
     return -ECANCELED;
   }
   // A negative return stops libbpf's loop: needed when onEvent closed the subscription.
-  return self->closed_ ? -ECANCELED : 0;
+  if (self->closed_) return -ECANCELED;
+  return ++self->delivered_ >= kRecordsPerTurn ? kBudgetSpent : 0;
 }
 
 void Subscription::OnReadable(uv_poll_t* handle, int status, int events) {
@@ -156,6 +170,7 @@ int Subscription::Poll(Napi::Env env, int timeoutMs) {
     pending_.reset();
     throw error;
   }
+  if (rc == kBudgetSpent) return delivered_;  // more may be waiting: the caller polls again
   if (rc < 0 && rc != -ECANCELED && rc != -EINTR) {
     ThrowErrno(env, Code::Other, "ring_buffer__poll", -rc);
   }

@@ -96,6 +96,8 @@ export class Session {
     if (this.finished || this.closed) return;
     this.finished = true;
     this.detachAll();
+    // What the probes sent goes first: a ring buffer they filled would refuse END's lines.
+    this.events?.drain();
     for (const probe of this.probes.filter((p) => isOnce(p, 'end'))) this.runOnce(probe);
     this.events?.drain();
   }
