@@ -10,6 +10,9 @@ import { decodeValue } from '../model/decode-value.js';
 import * as native from '../native/bpf.js';
 import type { MapReading } from '../model/map-reading.js';
 
+/** Ring-buffer turns (4096 records each, native/src/ringbuf.cc) read to reach an exit record. */
+const EXIT_CATCH_UP_TURNS = 16;
+
 export type SessionEvent =
   | { kind: 'printf'; text: string; probe: string; args: PrintfArgument[] }
   /** print(@m[, top]) ran in a program: the map as it is now. */
@@ -78,7 +81,13 @@ export class EventStream {
       this.emit({ kind: 'lost', count: status.lost - this.lostReported, total: status.lost });
       this.lostReported = status.lost;
     }
-    if (status.exit) this.sendExit();
+    if (status.exit && !this.exitSent) {
+      // The status word can be read before the ring's records that precede the exit: deliver
+      // those first, so every line printed before exit() comes out before the run ends.
+      // Bounded: the probes go on firing until the detach that the exit starts.
+      for (let turn = 0; turn < EXIT_CATCH_UP_TURNS && !this.exitSent && this.ring && this.ring.poll(0) > 0; turn++);
+      this.sendExit();
+    }
   }
 
   private readStatus(): { lost: bigint; exit: boolean } | undefined {
