@@ -17,7 +17,7 @@ cd "$(dirname "$0")"
 # their own on a free loopback port), apache2-utils (htpasswd makes the bcrypt hash of the
 # basic-auth test) and openssl (its self-signed certificate).
 # pcap filters: libpcap-dev (pcap_compile, linked into native/'s nettrace_pcap.node);
-# tcpdump and tshark, the reference the pcap tests compare with (test/kernel/pcap).
+# tcpdump and tshark, the reference the pcap and capture tests compare with (test/kernel/pcap, test/kernel/capture).
 PACKAGES=(llvm-14-dev libbpf-dev libelf-dev zlib1g-dev libzstd-dev libxml2-dev libncurses-dev
           cmake make g++ python3 iproute2 util-linux procps tmux iputils-ping
           qemu-system-x86 busybox-static kmod xz-utils zstd bpftool
@@ -56,6 +56,10 @@ if [ ! -f node_modules/llvm-bindings/build/Release/llvm-bindings.node ] || [ pac
   echo "setup: npm install (first time: builds llvm-bindings against LLVM 14, a few minutes)"
   npm install --no-fund --no-audit
 fi
+# One copy of LLVM per process: npm builds llvm-bindings with LLVM linked in statically;
+# this rebuilds it against the shared libLLVM-14 that the emit addon links (~1.5 min,
+# once; nothing to do when it already links it).
+scripts/llvm-bindings-shared.sh
 
 echo "setup: building the native addon and the TypeScript sources"
 npm run --silent build

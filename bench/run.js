@@ -10,7 +10,7 @@
 //   node bench/run.js [--rounds N] [--only a,b] [--skip a,b] [--quick] [--json FILE]
 //
 // Sections (--only/--skip names): compile, launch, xdp, tracepoint, printf, rss, map,
-// hist-print, repl-start, repl, kills, fuzz. --quick: fewer rounds, a 10 s REPL measurement, 10 kills per signal.
+// hist-print, repl-start, repl, kills, fuzz, big-programs. --quick: fewer rounds, a 10 s REPL measurement, 10 kills per signal.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +19,7 @@ import { loadDist } from './lib/dist.js';
 import { clangAvailable } from './lib/c-programs.js';
 import { createBenchLink } from './lib/netns.js';
 
-const SECTIONS = ['compile', 'launch', 'xdp', 'tracepoint', 'printf', 'rss', 'map', 'hist-print', 'repl-start', 'repl', 'kills', 'fuzz'];
+const SECTIONS = ['compile', 'launch', 'xdp', 'tracepoint', 'printf', 'rss', 'map', 'hist-print', 'repl-start', 'repl', 'kills', 'fuzz', 'big-programs'];
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

@@ -5,6 +5,7 @@ import type { CheckedProgram } from './model/checked.js';
 import { check } from './check/index.js';
 import { substitutePositional } from './check/positional.js';
 import { applyPidFilter } from './check/pid-filter.js';
+import { refuseChildPidWithoutCommand } from './check/child-pid.js';
 import type { KernelEnv } from './model/kernel-env.js';
 import { generate } from './codegen/index.js';
 import type { CompiledProgram, GeneratedCode } from './model/compiled-program.js';
@@ -34,6 +35,15 @@ export interface CompileOptions {
   filter?: string;
   /** -p: only process PID's events, in the probes where a process has a meaning (check/pid-filter.ts). */
   pid?: number;
+  /** --snaplen: the most bytes capture() copies of one packet (src/codegen/capture.ts). */
+  snaplen?: number;
+  /**
+   * -c: a command runs, so `cpid` can be read (check/child-pid.ts). Only whether: the pid
+   * is written into a map at load time, so one cache entry serves every run.
+   */
+  childCommand?: boolean;
+  /** -k: report each map update the kernel refuses as it happens (codegen/map-full.ts). */
+  reportRefusedUpdates?: boolean;
 }
 
 export function compileStages(text: string, env: KernelEnv, options: CompileOptions = {}): Compilation {
@@ -47,8 +57,9 @@ export function compileStages(text: string, env: KernelEnv, options: CompileOpti
   const ast = applyPidFilter(substitutePositional(parse(text), options.params ?? []), options.pid);
   const parseMs = lap();
   const checked = check(ast, env);
+  refuseChildPidWithoutCommand(ast, options.childCommand);
   const checkMs = lap();
-  const code = generate(checked, { filter: options.filter });
+  const code = generate(checked, { filter: options.filter, snaplen: options.snaplen, reportRefusedUpdates: options.reportRefusedUpdates });
   const origins = mapOrigins(ast, text);
   for (const map of code.maps) map.origin = origins.get(map.displayName === '@' ? '' : map.displayName.slice(1));
   const codegenMs = lap();

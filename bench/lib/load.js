@@ -3,7 +3,7 @@
 // description asks for, and the bench's C objects with maps the caller describes.
 
 /** Creates the compiled program's maps and loads every program; nothing is attached. */
-export function loadCompiled(native, compiled, { maxEntries } = {}) {
+export function loadCompiled(native, compiled, { maxEntries, logLevel } = {}) {
   const mapFds = compiled.maps.map((m, i) =>
     native.createMap({ type: m.bpfType, keySize: m.key.size, valueSize: m.valueSize, maxEntries: maxEntries ?? m.maxEntries, name: `nt_bench${i}` }),
   );
@@ -19,6 +19,7 @@ export function loadCompiled(native, compiled, { maxEntries } = {}) {
       attachBtfName: p.probe.attachBtfName,
       mapFds: [...mapFds, ...internal],
       name: `nt_${p.functionName}`,
+      ...(logLevel ? { logLevel } : {}),
     }),
   );
   return {

@@ -31,6 +31,9 @@ export function launch(cmd, args, { line, timeoutMs = 30_000, measureRss = false
     const check = () => {
       if (stdout.includes(line)) {
         clearTimeout(timer);
+        // Found: stop scanning. Searching the whole output on every chunk made reading a
+        // big print-out quadratic, and a slow reader holds up the tool's writes to the pipe.
+        child.stdout.off('data', check);
         resolve(performance.now() - started);
       }
     };

@@ -34,7 +34,7 @@ async function printTime(tool) {
     gen.go();
     await gen.done;
     const t0 = performance.now();
-    run.child.kill('SIGINT');
+    // stop() sends the one SIGINT (a second one could end either tool before it has printed).
     const end = await run.stop('SIGINT', { once: true });
     const ms = performance.now() - t0;
     if (end.hung) throw new Error(`${tool} did not exit within 10 s of SIGINT`);

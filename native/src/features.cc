@@ -100,6 +100,12 @@ bool HasTrampolines() {
   return link.ok();
 }
 
+// bpf_xdp_load_bytes (5.18): copies an XDP frame's bytes, which capture() at xdp needs.
+// libbpf asks the verifier whether an XDP program may call it. (The number, not the
+// name: libbpf 1.1's headers predate it.)
+constexpr int kBpfFuncXdpLoadBytes = 189;
+bool HasXdpLoadBytes() { return libbpf_probe_bpf_helper(BPF_PROG_TYPE_XDP, static_cast<bpf_func_id>(kBpfFuncXdpLoadBytes), nullptr) == 1; }
+
 // Batched map reads (5.6): an empty hash map answers ENOENT when the kernel has them.
 bool HasBatchOps() {
   OwnedFd map(bpf_map_create(BPF_MAP_TYPE_HASH, "nt_probe", 4, 4, 1, nullptr));
@@ -118,7 +124,7 @@ Napi::Value ProbeFeature(const Napi::CallbackInfo& info) {
   static const std::pair<const char*, bool (*)()> kProbes[] = {
       {"btf", HasBtf},         {"ringbuf", HasRingBuf},           {"perfLink", HasPerfLink},
       {"tcx", HasTcx},         {"kprobes", HasKprobes},           {"kprobeMulti", HasKprobeMulti},
-      {"trampolines", HasTrampolines}, {"batchOps", HasBatchOps},
+      {"trampolines", HasTrampolines}, {"batchOps", HasBatchOps},       {"xdpLoadBytes", HasXdpLoadBytes},
   };
   for (const auto& [known, probe] : kProbes) {
     if (name != known) continue;

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -106,22 +107,57 @@ Napi::Value CreateMap(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, fd);
 }
 
-// Growable key/value storage for a dump; `count` entries are valid.
+// Growable key/value storage for a dump; `count` entries are valid. The storage is
+// malloc'd and never zeroed: a 65,536-entry per-CPU map asks for ~70 MB up front, of
+// which the kernel writes only the entries it has, and the pages never written are
+// never touched. At the end the memory is handed to JavaScript as is (no copy).
 struct Dump {
   size_t keySize, stride;
-  std::vector<uint8_t> keys, values;
+  uint8_t* keys = nullptr;
+  uint8_t* values = nullptr;
+  size_t capacity = 0;
   size_t count = 0;
 
-  Dump(size_t keySize, size_t stride, size_t capacity)
-      : keySize(keySize), stride(stride), keys(keySize * capacity), values(stride * capacity) {}
-  size_t capacity() const { return keySize ? keys.size() / keySize : values.size() / stride; }
-  void Grow() {
-    size_t next = capacity() * 2 + 1;
-    keys.resize(keySize * next);
-    values.resize(stride * next);
+  Dump(Napi::Env env, size_t keySize, size_t stride, size_t initialCapacity)
+      : keySize(keySize), stride(stride), env_(env) {
+    Resize(initialCapacity);
   }
-  uint8_t* Key(size_t i) { return keys.data() + i * keySize; }
-  uint8_t* Value(size_t i) { return values.data() + i * stride; }
+  ~Dump() {
+    std::free(keys);
+    std::free(values);
+  }
+  Dump(const Dump&) = delete;
+  Dump& operator=(const Dump&) = delete;
+
+  void Grow() { Resize(capacity * 2 + 1); }
+  uint8_t* Key(size_t i) { return keys + i * keySize; }
+  uint8_t* Value(size_t i) { return values + i * stride; }
+
+  // Gives up ownership of the first `count` keys (or values) as a Buffer.
+  Napi::Buffer<uint8_t> TakeKeys(Napi::Env env) { return Take(env, keys, count * keySize); }
+  Napi::Buffer<uint8_t> TakeValues(Napi::Env env) { return Take(env, values, count * stride); }
+
+ private:
+  Napi::Env env_;
+
+  void Resize(size_t next) {
+    keys = static_cast<uint8_t*>(ReallocOrThrow(keys, keySize * next + 1));
+    values = static_cast<uint8_t*>(ReallocOrThrow(values, stride * next + 1));
+    capacity = next;
+  }
+  void* ReallocOrThrow(void* p, size_t bytes) {
+    void* q = std::realloc(p, bytes);
+    if (q == nullptr) Throw(env_, Code::Other, "out of memory reading a map (" + std::to_string(bytes) + " bytes)");
+    return q;
+  }
+  static Napi::Buffer<uint8_t> Take(Napi::Env env, uint8_t*& data, size_t bytes) {
+    if (bytes == 0) return Napi::Buffer<uint8_t>::New(env, 0);
+    // Give back what the kernel did not fill (realloc to a smaller size keeps the bytes).
+    uint8_t* owned = static_cast<uint8_t*>(std::realloc(data, bytes));
+    if (owned == nullptr) owned = data;
+    data = nullptr;
+    return Napi::Buffer<uint8_t>::New(env, owned, bytes, [](Napi::Env, uint8_t* p) { std::free(p); });
+  }
 };
 
 // bpf_map_lookup_batch until ENOENT. Returns false when the kernel does not support
@@ -134,8 +170,8 @@ bool DumpBatched(Napi::Env env, int fd, Dump& dump) {
   bpf_map_batch_opts opts{};
   opts.sz = sizeof opts;
   for (;;) {
-    if (dump.count == dump.capacity()) dump.Grow();
-    uint32_t n = static_cast<uint32_t>(dump.capacity() - dump.count);
+    if (dump.count == dump.capacity) dump.Grow();
+    uint32_t n = static_cast<uint32_t>(dump.capacity - dump.count);
     int rc = bpf_map_lookup_batch(fd, first ? nullptr : cursor.data(), nextCursor.data(),
                                   dump.Key(dump.count), dump.Value(dump.count), &n, &opts);
     int err = rc == 0 ? 0 : errno;
@@ -169,7 +205,7 @@ void DumpByKeys(Napi::Env env, int fd, Dump& dump) {
     }
     first = false;
     key.swap(next);
-    if (dump.count == dump.capacity()) dump.Grow();
+    if (dump.count == dump.capacity) dump.Grow();
     if (bpf_map_lookup_elem(fd, key.data(), dump.Value(dump.count)) != 0) {
       int err = errno;
       if (err == ENOENT) continue;  // deleted since get_next_key returned it
@@ -199,12 +235,12 @@ Napi::Value MapLookupBatch(const Napi::CallbackInfo& info) {
   }
   size_t stride = ValueBytes(env, map);
   if (stride == 0) Throw(env, Code::Other, "map fd " + std::to_string(fd) + " has no values");
-  Dump dump(keySize, stride, maxEntries);
+  Dump dump(env, keySize, stride, maxEntries);
   if (!DumpBatched(env, fd, dump)) DumpByKeys(env, fd, dump);
 
   Napi::Object result = Napi::Object::New(env);
-  result.Set("keys", Napi::Buffer<uint8_t>::Copy(env, dump.keys.data(), dump.count * keySize));
-  result.Set("values", Napi::Buffer<uint8_t>::Copy(env, dump.values.data(), dump.count * stride));
+  result.Set("keys", dump.TakeKeys(env));
+  result.Set("values", dump.TakeValues(env));
   result.Set("count", Napi::Number::New(env, static_cast<double>(dump.count)));
   return result;
 }

@@ -8,6 +8,7 @@
 // plain loads and stores (no atomics, which LLVM 14's BPF backend mostly cannot emit),
 // and readers merge the slots.
 import type { Call, Span } from '../model/ast.js';
+import type { CaptureSkbLayout } from '../model/capture.js';
 import type { AggValue } from '../model/checked.js';
 import type { AggregateResult } from '../model/map-reading.js';
 import type { Type } from '../model/types.js';
@@ -23,6 +24,11 @@ export interface ArgCheck {
   report(entry: CatalogueEntry, message: string, span: Span, ...hints: string[]): undefined;
   /** The context of the probe being checked, for functions that exist only in some (pcap()). */
   context?: ContextKind;
+  /**
+   * The running kernel's struct sk_buff layout (from BTF), recorded for codegen with this
+   * call: pcap(SKB, "filter") reads the packet through the pointer. Undefined without BTF.
+   */
+  skbLayout?(): CaptureSkbLayout | undefined;
 }
 
 /**
@@ -48,6 +54,12 @@ export interface Aggregation {
   emitUpdate(f: FunctionContext, slot: LLVM.Value, arg: LLVM.Value | undefined, v: AggValue): void;
   /** Folds the per-CPU slots (one Buffer per possible CPU) into one result. */
   merge(slots: Buffer[], v: AggValue): AggregateResult;
+  /**
+   * hist() and lhist(): the label of each bucket, in the order of the slot's words (the
+   * words after them are not buckets). Printing a big map at exit reads the buckets
+   * straight from the kernel's bytes with these (src/format/batch-text.ts).
+   */
+  bucketLabels?(v: AggValue): readonly string[];
   /** The entry's text after `@name[key]`: `: 5`, or `:` and the histogram's lines. */
   text(r: AggregateResult, v: AggValue): string;
   /** The entry's value in `-f json` output (docs/output.md). */

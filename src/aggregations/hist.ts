@@ -48,12 +48,14 @@ export const histAggregation: Aggregation = {
     }
     return { value: total, buckets, stats: { count: total, sum: sumWord(slots, SUM_WORD, isSigned(v.argType)) } };
   },
+  bucketLabels: () => BUCKET_LABELS,
   text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
   json: (r) => bucketsJson(r.buckets!),
   replView: 'histogram',
 };
 
 const BUCKET_RANGES = Array.from({ length: HIST_BUCKETS }, (_, i) => bucketRange(i));
+const BUCKET_LABELS: readonly string[] = BUCKET_RANGES.map((range) => range.label);
 /** Frozen: every key's empty bucket i is this one object. */
 const EMPTY_BUCKETS: HistBucket[] = BUCKET_RANGES.map((range) => Object.freeze({ ...range, count: 0n }));
 

@@ -13,8 +13,60 @@ const BARS = Array.from({ length: BAR_WIDTH + 1 }, (_, n) => ` |${'@'.repeat(n).
 export function histogramLines(buckets: HistBucket[]): string[] {
   const shown = trimEmptyEnds(buckets);
   const max = shown.reduce((m, b) => (b.count > m ? b.count : m), 0n);
-  return shown.map((b) => `${b.label.padEnd(LABEL_WIDTH)}${b.count.toString().padStart(COUNT_WIDTH)}${BARS[barLength(b.count, max)]}`);
+  return shown.map((b) => `${b.label.padEnd(LABEL_WIDTH)}${b.count.toString().padStart(COUNT_WIDTH)}${BARS[barLength(Number(b.count), Number(max))]}`);
 }
+
+/**
+ * The lines histogramLines makes, written as UTF-8 bytes from plain counts: printing a
+ * big map at exit writes each key's buckets straight into one buffer (src/format/
+ * batch-text.ts), with every label, bar and small count encoded once.
+ */
+export class HistogramLineWriter {
+  private readonly labels: Buffer[];
+  /** Bytes of the longest line, its newline included. */
+  readonly maxLineBytes: number;
+
+  constructor(labels: readonly string[]) {
+    this.labels = labels.map((l) => Buffer.from(l.padEnd(LABEL_WIDTH)));
+    this.maxLineBytes = Math.max(...this.labels.map((l) => l.length)) + 20 + BAR_BYTES[0].length + 1;
+  }
+
+  /**
+   * Writes the lines of `counts` (exact integers, one per label), from the first to the
+   * last non-empty bucket, each ending in a newline; returns the offset after them.
+   */
+  write(counts: Float64Array, out: Buffer, offset: number): number {
+    let first = -1;
+    let last = -1;
+    let max = 0;
+    for (let i = 0; i < this.labels.length; i++) {
+      const count = counts[i];
+      if (count === 0) continue;
+      if (first === -1) first = i;
+      last = i;
+      if (count > max) max = count;
+    }
+    let at = offset;
+    for (let i = first; i <= last && first !== -1; i++) {
+      const count = counts[i];
+      const label = this.labels[i];
+      out.set(label, at);
+      at += label.length;
+      const countBytes = count < COUNT_BYTES.length ? COUNT_BYTES[count] : Buffer.from(String(count).padStart(COUNT_WIDTH));
+      out.set(countBytes, at);
+      at += countBytes.length;
+      const bar = BAR_BYTES[barLength(count, max)];
+      out.set(bar, at);
+      at += bar.length;
+      out[at++] = 0x0a;
+    }
+    return at;
+  }
+}
+
+/** Small counts padded to their column: most buckets of a big map hold few. */
+const COUNT_BYTES = Array.from({ length: 1024 }, (_, n) => Buffer.from(String(n).padStart(COUNT_WIDTH)));
+const BAR_BYTES = BARS.map((bar) => Buffer.from(bar));
 
 /** Leading and trailing empty buckets say nothing; the empty ones between show gaps. */
 export function trimEmptyEnds(buckets: HistBucket[]): HistBucket[] {
@@ -26,9 +78,9 @@ export function trimEmptyEnds(buckets: HistBucket[]): HistBucket[] {
 }
 
 /** bpftrace computes `count / (float)max * 52` in single precision and truncates. */
-function barLength(count: bigint, max: bigint): number {
-  if (max === 0n) return 0;
-  const share = Math.fround(Math.fround(Number(count)) / Math.fround(Number(max)));
+function barLength(count: number, max: number): number {
+  if (max === 0) return 0;
+  const share = Math.fround(Math.fround(count) / Math.fround(max));
   return Math.trunc(Math.fround(share * BAR_WIDTH));
 }
 

@@ -47,24 +47,48 @@ export const lhistAggregation: Aggregation = {
   merge(slots, v) {
     const [lo, , step] = v.params!;
     const n = bucketCount(v);
+    const labels = bucketLabels(v);
     const buckets: HistBucket[] = [];
     let total = 0n;
     for (let i = 0; i < n + 2; i++) {
       const count = sumWord(slots, i);
       total += count;
-      if (i === 0) buckets.push({ hi: lo, count, label: `(..., ${linearLabel(lo)})` });
-      else if (i === n + 1) buckets.push({ lo: lo + BigInt(n) * step, count, label: `[${linearLabel(lo + BigInt(n) * step)}, ...)` });
+      const label = labels[i];
+      if (i === 0) buckets.push({ hi: lo, count, label });
+      else if (i === n + 1) buckets.push({ lo: lo + BigInt(n) * step, count, label });
       else {
         const from = lo + BigInt(i - 1) * step;
-        buckets.push({ lo: from, hi: from + step, count, label: `[${linearLabel(from)}, ${linearLabel(from + step)})` });
+        buckets.push({ lo: from, hi: from + step, count, label });
       }
     }
     return { value: total, buckets, stats: { count: total, sum: sumWord(slots, n + 2, isSigned(v.argType)) } };
   },
+  bucketLabels: (v) => bucketLabels(v),
   text: (r) => `:\n${histogramLines(r.buckets!).join('\n')}`,
   json: (r) => bucketsJson(r.buckets!),
   replView: 'histogram',
 };
+
+/** Labels of one lhist() shape, made once: every key of a map shares them. */
+const labelsByShape = new Map<string, readonly string[]>();
+
+/** Below lo, each step from lo, at or above hi: `(..., 0)`, `[0, 10)`, ..., `[100, ...)`. */
+function bucketLabels(v: AggValue): readonly string[] {
+  const [lo, , step] = v.params!;
+  const shape = v.params!.join(',');
+  let labels = labelsByShape.get(shape);
+  if (!labels) {
+    const n = bucketCount(v);
+    labels = Array.from({ length: n + 2 }, (_, i) => {
+      if (i === 0) return `(..., ${linearLabel(lo)})`;
+      if (i === n + 1) return `[${linearLabel(lo + BigInt(n) * step)}, ...)`;
+      const from = lo + BigInt(i - 1) * step;
+      return `[${linearLabel(from)}, ${linearLabel(from + step)})`;
+    });
+    labelsByShape.set(shape, labels);
+  }
+  return labels;
+}
 
 function bucketCount(v: AggValue): number {
   const [lo, hi, step] = v.params!;

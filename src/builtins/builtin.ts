@@ -16,6 +16,8 @@ export interface ValueBuiltin {
   type: Type;
   /** The probe contexts where it can be read; elsewhere it is NT0306. */
   contexts: ContextKind[] | 'all';
+  /** The hint NT0306 gives where it cannot be read: which probes have it. */
+  contextHint?: string;
   /** What it holds, as the builtins table in docs/language.md says it. */
   doc: string;
   /** Its value in the function being emitted: an i64 for integers, a pointer to the bytes for strings. */

@@ -5,6 +5,7 @@
 import type { ResolvedProbe } from '../model/probe.js';
 import { str } from '../model/types.js';
 import type { ValueBuiltin } from './builtin.js';
+import { constantString } from './constant-string.js';
 
 /** Bytes of the value, NUL included: the longest probe name a map key can hold. */
 const PROBE_NAME_SIZE = 64;
@@ -37,16 +38,5 @@ export const probeBuiltin: ValueBuiltin = {
   type: str(PROBE_NAME_SIZE),
   contexts: 'all',
   doc: 'full name of the probe that fired: tracepoint:net:net_dev_queue',
-  emit(f) {
-    const { m } = f;
-    const bytes = Buffer.from(f.probe ? probeName(f.probe) : '', 'utf8').subarray(0, PROBE_NAME_SIZE - 1);
-    const buffer = f.zeroedBuffer(PROBE_NAME_SIZE, 'probe');
-    for (let i = 0; i < bytes.length; ) {
-      const width = bytes.length - i >= 8 ? 8 : bytes.length - i >= 4 ? 4 : bytes.length - i >= 2 ? 2 : 1;
-      const chunk = width === 8 ? bytes.readBigUInt64LE(i) : BigInt(bytes.readUIntLE(i, width));
-      f.storeInt(buffer, i, width * 8, m.i64Const(chunk));
-      i += width;
-    }
-    return buffer;
-  },
+  emit: (f) => constantString(f, f.probe ? probeName(f.probe) : '', PROBE_NAME_SIZE, 'probe'),
 };

@@ -9,6 +9,11 @@ import { commBuiltin, pidBuiltin, tidBuiltin } from './task.js';
 import { gidBuiltin, uidBuiltin } from './credentials.js';
 import { probeBuiltin } from './probe-name.js';
 import { cgroupBuiltin, curtaskBuiltin } from './task-ids.js';
+import { usernameBuiltin } from './credentials.js';
+import { elapsedBuiltin } from './elapsed.js';
+import { funcBuiltin } from './function-name.js';
+import { kstackBuiltin } from './kernel-stack.js';
+import { cpidBuiltin } from './child-pid.js';
 
 export const VALUE_BUILTINS: ValueBuiltin[] = [
   ifindexBuiltin,
@@ -25,6 +30,11 @@ export const VALUE_BUILTINS: ValueBuiltin[] = [
   probeBuiltin,
   cgroupBuiltin,
   curtaskBuiltin,
+  usernameBuiltin,
+  elapsedBuiltin,
+  funcBuiltin,
+  kstackBuiltin,
+  cpidBuiltin,
 ];
 
 export function findValueBuiltin(name: string): ValueBuiltin | undefined {

@@ -22,6 +22,7 @@ export function check(ast: Program, env: KernelEnv): CheckedProgram {
   const typer = new ExprTyper(diagnostics, types, maps);
   const kernelReads: KernelReads = new Map();
   typer.constants = new Constants(() => env.btf?.());
+  typer.kernelEnv = env;
   typer.kernel = new KernelAccess(diagnostics, env, kernelReads, (e, scope) => typer.type(e, scope as Scope));
   const statements = new StatementChecker(diagnostics, typer, maps, types);
   const blocks: CheckedBlock[] = [];
@@ -68,7 +69,7 @@ export function check(ast: Program, env: KernelEnv): CheckedProgram {
 
   // A block checked once per probe repeats its mistakes: say each once.
   throwIfErrors(uniqueDiagnostics(diagnostics));
-  return { ast, blocks, maps, types, kernelReads, constants: typer.constantValues };
+  return { ast, blocks, maps, types, kernelReads, constants: typer.constantValues, captures: typer.captures, pcapSkbs: typer.pcapSkbs };
 }
 
 function uniqueDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -1,7 +1,7 @@
 // Types every expression, bottom-up, and records the results. Errors are collected, not
 // thrown: an expression that fails to type gets `undefined` and its parents stay quiet,
 // so one mistake yields one diagnostic.
-import type { Binary, Call, Expr, FieldAccess, Ident, Span } from '../model/ast.js';
+import type { Binary, Call, Expr, FieldAccess, Ident, IndexAccess, Span } from '../model/ast.js';
 import { E } from '../diagnostics/catalogue.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { HEADERS, isHeaderName, PKT_FIELDS } from '../packet/model.js';
@@ -13,11 +13,16 @@ import { AGGREGATION_RECORDS, findAggregation } from '../aggregations/registry.j
 import { findValueBuiltin, VALUE_BUILTINS } from '../builtins/registry.js';
 import { CALL_STATEMENTS, findCallStatement, findValueFunction, VALUE_FUNCTIONS } from '../functions/registry.js';
 import { typeCast } from './casts.js';
+import { typePacketIndex, typeVlanTagField } from './packet-index.js';
+import { isInnerAccess, TUNNEL_NAME, typeInnerAccess, typeTunnel } from './tunnel-access.js';
 import { ipProtoSpelling, looksLikeConstant, TCP_FLAG_BITS, type Constants } from './constants.js';
 import { checkSetMembership } from './set-membership.js';
 import { arithmeticType, unify } from './numeric.js';
 import type { MapInfo } from '../model/checked.js';
 import type { KernelAccess } from './kernel-access.js';
+import type { KernelEnv } from '../model/kernel-env.js';
+import type { CaptureCall, CaptureSkbLayout } from '../model/capture.js';
+import { captureSkbLayout } from '../functions/capture-skb-layout.js';
 import { bool, int, sameType, type EnumNames, type Type, typeName, u64, s64 } from '../model/types.js';
 
 export interface Scope {
@@ -40,6 +45,12 @@ export class ExprTyper {
 
   /** Resolves symbolic constants (TCP_ESTABLISHED, NO_SOCKET, SYN) against the kernel (constants.ts). */
   constants?: Constants;
+  /** The kernel compiled for: capture() asks it what it can copy (src/functions/capture.ts). */
+  kernelEnv?: KernelEnv;
+  /** Each capture() call, as the checker found it (CheckedProgram.captures). */
+  readonly captures = new Map<Expr, CaptureCall>();
+  /** Each pcap(SKB, "filter") call, with the sk_buff layout it reads through (CheckedProgram.pcapSkbs). */
+  readonly pcapSkbs = new Map<Expr, CaptureSkbLayout>();
   /** The value of each name the checker resolved as a constant; codegen emits it as a number. */
   readonly constantValues = new Map<Expr, bigint>();
   /** The enum a constant is compared with (`args.reason == NO_SOCKET`), so it may use the printed short name. */
@@ -99,6 +110,8 @@ export class ExprTyper {
         return this.ident(e, scope);
       case 'Field':
         return this.field(e, scope);
+      case 'Index':
+        return typePacketIndex(this, e, scope);
       case 'Var': {
         const t = scope.vars.get(e.name);
         if (!t) this.report(E.UndefinedVariable, `$${e.name} is used before it is assigned`, e);
@@ -137,6 +150,7 @@ export class ExprTyper {
   }
 
   private ident(e: Ident, scope: Scope): Type | undefined {
+    if (e.name === TUNNEL_NAME) return typeTunnel(this, e, scope);
     if (isHeaderName(e.name) || e.name === 'pkt') {
       if (!this.hasPacket(scope)) return this.notInProbe(`'${e.name}'`, e, scope);
       if (e.name === 'pkt') return this.mismatch(`'pkt' alone is not a value; use pkt.len`, e);
@@ -144,7 +158,7 @@ export class ExprTyper {
     }
     const builtin = findValueBuiltin(e.name);
     if (builtin) {
-      if (builtin.contexts !== 'all' && !builtin.contexts.includes(scope.context)) return this.notInProbe(`'${e.name}'`, e, scope);
+      if (builtin.contexts !== 'all' && !builtin.contexts.includes(scope.context)) return this.notInProbe(`'${e.name}'`, e, scope, builtin.contextHint);
       return builtin.type;
     }
     // As a statement an action never reaches here (statements.ts); anywhere else it is misplaced.
@@ -205,6 +219,8 @@ export class ExprTyper {
   }
 
   private field(e: FieldAccess, scope: Scope): Type | undefined {
+    if (e.object.kind === 'Index') return typeVlanTagField(this, e as FieldAccess & { object: IndexAccess }, scope);
+    if (isInnerAccess(e)) return typeInnerAccess(this, e, scope);
     if (e.object.kind !== 'Ident') return this.mismatch('only header fields (ip.src) and pkt.len have fields so far', e);
     const base = e.object.name;
     if (base === 'pkt' || isHeaderName(base)) {
@@ -258,7 +274,13 @@ export class ExprTyper {
     const fn = findValueFunction(e.callee);
     if (fn) {
       const argTypes = e.args.map((a) => this.type(a, scope));
-      return fn.check({ call: e, argTypes, context: scope.context, report: (entry, message, span, ...hints) => this.reportAt(entry, message, span, ...hints) });
+      const skbLayout = () => {
+        const btf = this.kernelEnv?.btf?.();
+        const layout = btf && captureSkbLayout(btf);
+        if (layout) this.pcapSkbs.set(e, layout);
+        return layout;
+      };
+      return fn.check({ call: e, argTypes, context: scope.context, skbLayout, report: (entry, message, span, ...hints) => this.reportAt(entry, message, span, ...hints) });
     }
     // Kept as NT0303: the name is known, but not as something that has a value.
     if (findCallStatement(e.callee)) return this.reportAt(E.UnknownFunction, `${e.callee}() is a statement of its own; it has no value`, e.calleeSpan);
@@ -277,7 +299,7 @@ export class ExprTyper {
     // `NO_SOCKET == args.reason`: the named side learns its enum from the other, typed first.
     if (takesContext && e.left.kind === 'Ident' && looksLikeConstant(e.left.name)) this.giveConstantContext(e.left, this.type(e.right, scope));
     const a = this.type(e.left, scope);
-    if (e.op === 'in') return this.membership(e, a);
+    if (e.op === 'in') return this.membership(e, a, scope);
     if (takesContext) this.giveConstantContext(e.right, a);
     const b = this.type(e.right, scope);
     if (!a || !b) return undefined;
@@ -306,8 +328,17 @@ export class ExprTyper {
   }
 
   /** `x in 10.0.0.0/8`: the right side must be a network literal of x's family. */
-  private membership(e: Binary, left: Type | undefined): Type | undefined {
-    if (e.right.kind === 'Set') return checkSetMembership(e.right, left, (entry, message, at, ...hints) => this.reportAt(entry, message, at.span, ...hints));
+  private membership(e: Binary, left: Type | undefined, scope: Scope): Type | undefined {
+    if (e.right.kind === 'Set') {
+      // Named constants (`args.reason in {NO_SOCKET, TCP_CSUM}`) resolve as in `==`: in x's enum first.
+      for (const el of e.right.elements) {
+        if (el.kind !== 'Ident' || !looksLikeConstant(el.name)) continue;
+        this.giveConstantContext(el, left);
+        this.type(el, scope);
+      }
+      const constantOf = (el: Expr) => this.constantValues.get(el);
+      return checkSetMembership(e.right, left, (entry, message, at, ...hints) => this.reportAt(entry, message, at.span, ...hints), constantOf);
+    }
     const net = e.right;
     if (net.kind !== 'Addr' || net.prefix === undefined) {
       return this.mismatch(`the right of 'in' must be a network such as 10.0.0.0/8 or fe80::/10, or a set such as {22, 80}`, e.right);
@@ -333,8 +364,8 @@ export class ExprTyper {
     return scope.context === 'xdp' || scope.context === 'skb';
   }
 
-  private notInProbe(what: string, e: Expr, scope: Scope): undefined {
-    return this.report(E.NotInThisProbe, `${what} cannot be read in ${scope.probeText}`, e, 'packet headers exist in xdp and tc probes');
+  private notInProbe(what: string, e: Expr, scope: Scope, hint = 'packet headers exist in xdp and tc probes'): undefined {
+    return this.report(E.NotInThisProbe, `${what} cannot be read in ${scope.probeText}`, e, hint);
   }
 
   private mismatch(message: string, at: Expr): undefined {

@@ -70,7 +70,14 @@ export function unify(a: Type, b: Type): Type | undefined {
     const bits = Math.max(a.bits, b.bits) as IntType['bits'];
     // Keep the enum's names (drop reasons, direction) so the value still prints by name.
     const names = a.enum ?? b.enum;
-    return names ? { ...int(bits, a.signed || b.signed, show), enum: names } : int(bits, a.signed || b.signed, show);
+    const unified = names ? { ...int(bits, a.signed || b.signed, show), enum: names } : int(bits, a.signed || b.signed, show);
+    // strftime's format and kstack(N)'s frame count are part of how the value prints: two
+    // formats cannot share one map key or variable.
+    const timeFormat = a.timeFormat ?? b.timeFormat;
+    const stackFrames = a.stackFrames ?? b.stackFrames;
+    if (a.timeFormat && b.timeFormat && a.timeFormat.format !== b.timeFormat.format) return undefined;
+    if (show === 'kstack' && a.stackFrames !== b.stackFrames) return undefined;
+    return { ...unified, ...(timeFormat && { timeFormat }), ...(stackFrames !== undefined && { stackFrames }) };
   }
   if (a.kind === 'str' && b.kind === 'str') return a.size >= b.size ? a : b;
   return sameType(a, b) ? a : undefined;

@@ -75,6 +75,7 @@ function substituteInExpressions(predicate: Expr | undefined, body: Stmt[], para
       case 'Ternary': exprs.push(e.cond, e.then, e.else); break;
       case 'Cast': exprs.push(e.expr); break;
       case 'Field': exprs.push(e.object); break;
+      case 'Index': exprs.push(e.object, e.index, ...(e.size ? [e.size] : [])); break;
       case 'Call': exprs.push(...e.args); break;
       case 'Map': exprs.push(...e.keys); break;
       case 'Set': exprs.push(...e.elements); break;

@@ -1,6 +1,7 @@
 // Command-line options, parsed by hand: the surface is small and the errors must be ours.
 import { parseListenAddress, type ListenAddress } from '../serve/listen-address.js';
 import type { BufferMode } from './buffered-output.js';
+import { MAX_SNAPLEN } from '../model/capture.js';
 export type DumpStage = 'ast' | 'types' | 'ir' | 'asm' | 'verifier' | 'all';
 export type OutputFormat = 'text' | 'json';
 
@@ -16,6 +17,10 @@ export interface Options {
   buffering?: BufferMode;
   /** -p PID: only process PID's events, in probes that run in a task's context (check/pid-filter.ts). */
   pid?: number;
+  /** -c CMD: run CMD once the probes are attached, end the run when it exits; `cpid` is its pid (cli/child-command.ts). */
+  command?: string;
+  /** -k (-kk): report each map update the kernel refuses as it happens, as bpftrace -k warns. */
+  reportRefusedUpdates?: boolean;
   dryRun: boolean;
   verbose: boolean;
   /** -q: no `Attaching N probes...` line, as bpftrace -q. */
@@ -25,12 +30,18 @@ export interface Options {
   timeoutSeconds?: number;
   /** -f: how maps and events print. */
   format: OutputFormat;
+  /** --json-compat bpftrace: -f json in bpftrace 0.17's own lines (format/json-bpftrace.ts). */
+  jsonCompat?: 'bpftrace';
   /** --ring-pages: events ring buffer size in pages. */
   ringPages?: number;
   /** --map-entries: the maximum number of keys of every map. */
   mapEntries?: number;
   /** -F: a pcap-filter expression every xdp and tc probe applies (docs/usage.md). */
   filter?: string;
+  /** -w FILE: the packets capture() copies, as pcapng; `-` is stdout (the text output then goes to stderr). */
+  captureFile?: string;
+  /** --snaplen N: the most bytes capture() copies of one packet. */
+  snaplen?: number;
   help: boolean;
   version: boolean;
   /** --info: the kernel and the features nettrace found in it. */
@@ -73,18 +84,27 @@ options:
                     all (source, tokens, ast, types, ir, asm, verifier under headings)
   -o FILE           write the program's output to FILE instead of stdout
   -B none|line|full how that output is buffered (default: line for -o, as node writes for stdout)
+  -c CMD            run CMD once the probes are attached and stop when it exits; cpid is its
+                    pid, e.g. -c 'ping -c 3 10.0.0.1' -e 't:net:net_dev_queue /pid == cpid/ {...}'
+  -k                report each map update the kernel refuses (a full map) as it happens, with
+                    where it is in the program (-kk: the same)
   -p PID            only events of process PID in tracepoint, rawtracepoint, kprobe and fentry
                     probes (xdp, tc and interval probes run in no process's context: all events)
   --dry-run         compile and load into the verifier, but do not attach
   -v                verbose: verifier log, attach modes
   -q                quiet: no "Attaching N probes..." line
-  --unsafe          allow actions that change traffic (drop, tx)
+  --unsafe          allow actions that change traffic (drop, tx), and cat()/system()
   --timeout SECS    stop after SECS seconds, as if Ctrl-C was pressed
   -f text|json      output format: text (as bpftrace) or one JSON object per line
+  --json-compat bpftrace
+                    JSON lines exactly as bpftrace 0.17 -f json writes them (implies -f json)
   --ring-pages N    events ring buffer size in pages, a power of two (default 64)
   --map-entries N   how many keys each map can hold (default 10240)
   -F FILTER         only packets matching the pcap-filter expression FILTER (as tcpdump
                     writes it) run the xdp and tc probes, e.g. -F 'tcp port 443'
+  -w FILE           write the packets capture() copies to FILE as pcapng (Wireshark, tcpdump -r);
+                    -w - writes them to stdout, and the text output goes to stderr
+  --snaplen N       the most bytes capture() copies of one packet (default 262144, as tcpdump)
   -l [PATTERN]      list probes: interfaces, tracepoints, raw tracepoints, kernel functions
   -lv PROBE         show a probe's arguments and their types, e.g. -lv tracepoint:skb:kfree_skb
   --info            print the kernel, the BPF features nettrace found in it, and the version
@@ -121,6 +141,7 @@ export function parseArgs(argv: string[]): Options {
     return argv[i];
   };
   const positional: string[] = [];
+  let formatGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
@@ -135,6 +156,13 @@ export function parseArgs(argv: string[]): Options {
       }
       case '-o':
         options.outputFile = value(++i, arg);
+        break;
+      case '-c':
+        options.command = value(++i, arg);
+        break;
+      case '-k':
+      case '-kk':
+        options.reportRefusedUpdates = true;
         break;
       case '-p': {
         const text = value(++i, arg);
@@ -165,6 +193,13 @@ export function parseArgs(argv: string[]): Options {
         const format = value(++i, arg) as OutputFormat;
         if (format !== 'text' && format !== 'json') throw new UsageError(`-f takes text or json, not '${format}'`);
         options.format = format;
+        formatGiven = true;
+        break;
+      }
+      case '--json-compat': {
+        const compat = value(++i, arg);
+        if (compat !== 'bpftrace') throw new UsageError(`--json-compat takes bpftrace, not '${compat}'`);
+        options.jsonCompat = compat;
         break;
       }
       case '--ring-pages': {
@@ -183,6 +218,16 @@ export function parseArgs(argv: string[]): Options {
           throw new UsageError(`--map-entries takes a whole number from 1 to ${MAX_MAP_ENTRIES}, not '${text}'`);
         }
         options.mapEntries = entries;
+        break;
+      }
+      case '-w':
+        options.captureFile = value(++i, arg);
+        break;
+      case '--snaplen': {
+        const text = value(++i, arg);
+        const snaplen = Number(text);
+        if (!Number.isInteger(snaplen) || snaplen < 1 || snaplen > MAX_SNAPLEN) throw new UsageError(`--snaplen takes a whole number from 1 to ${MAX_SNAPLEN}, not '${text}'`);
+        options.snaplen = snaplen;
         break;
       }
       case '-F':
@@ -242,6 +287,10 @@ export function parseArgs(argv: string[]): Options {
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
         positional.push(arg);
     }
+  }
+  if (options.jsonCompat) {
+    if (formatGiven && options.format !== 'json') throw new UsageError('--json-compat bpftrace is a JSON format: leave out -f text, or write -f json');
+    options.format = 'json';
   }
   if (options.list) {
     // -l takes at most one pattern; -l -v means -lv, as in bpftrace.

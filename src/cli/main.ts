@@ -10,6 +10,9 @@ import type { EndpointRequest } from '../serve/endpoint.js';
 import { obtainProgram } from './program-source.js';
 import { applyMapEntries } from '../runtime/run/map-entries.js';
 import { VERSION } from '../version.js';
+import type { CompiledProgram } from '../model/compiled-program.js';
+import type { CompileOptions } from '../compile.js';
+import type { CaptureSink } from '../capture/capture-sink.js';
 
 export async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', () => {}); // a closed pipe (| head) is not our error
@@ -66,11 +69,13 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
   if (options.pid !== undefined && !existsSync(`/proc/${options.pid}`)) {
     throw new DiagnosticError([error(E.NoSuchProcess, `no process has the pid ${options.pid}`, undefined, 'ps -e lists the processes; -p takes the process id (tgid), as the pid builtin gives it')]);
   }
+  // -c's program is looked for now: a command that cannot run costs no compile.
+  const childArgv = options.command === undefined ? undefined : (await import('./child-command.js')).childCommandArgv(options.command);
   if (options.dump) return dumpStage(source, options);
   const serve = await serveRequest(options);
   // The compiler (chevrotain, llvm-bindings, LLVM) is imported only when the cache misses.
   const compiled = await obtainProgram(source.text, {
-    compile: { params: options.params, filter: options.filter, pid: options.pid },
+    compile: compileOptionsOf(options),
     noCache: options.noCache,
     log: options.verbose ? (line) => process.stderr.write(`nettrace: ${line}\n`) : undefined,
   });
@@ -87,21 +92,55 @@ async function compileAndRun(source: SourceFile, options: Options): Promise<void
     process.stdout.write(`${source.name}: ok: ${compiled.programs.length} program(s) verified, nothing attached\n`);
     return;
   }
-  // -o and -B: opened only for a run, so --dry-run leaves no file behind.
+  // -w: opened before the run, so a path that cannot be written fails before anything loads.
+  const capture = await captureSinkFor(compiled, options);
+  // -o and -B: opened only for a run, so --dry-run leaves no file behind. With -w - the
+  // packets have stdout, and the text goes to stderr.
   const { openRunOutput } = await import('./run-output.js');
-  const output = openRunOutput(options.outputFile, options.buffering);
+  const output = capture?.name === 'stdout' && options.outputFile === undefined ? { out: process.stderr, finish: async () => {} } : openRunOutput(options.outputFile, options.buffering);
+  // -c: started now, so its pid is known to BEGIN; it runs once everything is attached.
+  const child = childArgv && (await import('./child-command.js')).startChildCommand(childArgv);
   await runProgram(compiled, {
+    child,
     verbose: options.verbose,
     quiet: options.quiet,
     unsafe: options.unsafe,
     timeoutSeconds: options.timeoutSeconds,
     format: options.format,
+    jsonCompat: options.jsonCompat,
     ringBufferBytes: ringBufferBytes(options),
     serve,
     out: output.out,
     err: process.stderr,
+    // With -o the maps go to the file and the blank lines before them to stdout, as bpftrace.
+    separator: options.outputFile === undefined || capture?.name === 'stdout' ? output.out : process.stdout,
+    capture,
   });
   await output.finish();
+}
+
+/** The options that change the compiled code: the program cache keys on exactly these (undefined ones left out). */
+function compileOptionsOf(options: Options): CompileOptions {
+  return {
+    params: options.params,
+    filter: options.filter,
+    pid: options.pid,
+    ...(options.command !== undefined && { childCommand: true }),
+    ...(options.reportRefusedUpdates && { reportRefusedUpdates: true }),
+    ...(options.snaplen !== undefined && { snaplen: options.snaplen }),
+  };
+}
+
+/** -w: the capture file; NT0443 when the program captures but has nowhere to write. */
+async function captureSinkFor(compiled: CompiledProgram, options: Options): Promise<CaptureSink | undefined> {
+  const captures = compiled.captures?.length ?? 0;
+  if (captures > 0 && options.captureFile === undefined) {
+    throw new DiagnosticError([error(E.CaptureWithoutFile, `the program calls capture() (at ${compiled.captures!.map((c) => c.probe).join(', ')}) but no -w FILE says where the packets go`, undefined, 'add -w FILE.pcapng, or -w - to stream them to stdout (nettrace -w - ... | tcpdump -r -)')]);
+  }
+  if (options.captureFile === undefined) return undefined;
+  if (captures === 0) process.stderr.write(`warning: -w ${options.captureFile}: the program has no capture(), so the file holds no packets\n`);
+  const { openCaptureSink } = await import('../capture/capture-sink.js');
+  return openCaptureSink(options.captureFile);
 }
 
 /** --serve and its options, checked before compiling (NT0540, NT0541): a refusal costs nothing. */
@@ -148,7 +187,7 @@ async function lesson(args: string[]): Promise<void> {
 /** -d STAGE (cli/dump/): always compiled afresh (the cache keeps no AST), never cached. */
 async function dumpStage(source: SourceFile, options: Options): Promise<void> {
   const [{ compileStages }, { liveEnv }, { dumpText }] = await Promise.all([import('../compile.js'), import('../runtime/live-env.js'), import('./dump/stages.js')]);
-  const stages = compileStages(source.text, liveEnv, { params: options.params, filter: options.filter, pid: options.pid });
+  const stages = compileStages(source.text, liveEnv, compileOptionsOf(options));
   applyMapEntries(stages.compiled, options.mapEntries);
   const stage = options.dump!;
   // The verifier's log needs the programs loaded: the one dump that needs privileges.

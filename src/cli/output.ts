@@ -1,8 +1,11 @@
 // What `nettrace` prints while a program runs, in text (as bpftrace) or as JSON lines
 // (docs/output.md). Data goes to stdout; in text mode warnings go to stderr, in JSON
 // mode they are JSON lines too, so one stream carries everything a reader parses.
-import { formatMapText } from '../format/maps-text.js';
+import { END_OF_RUN_SEPARATOR, mapPrintText } from '../format/map-print-text.js';
 import { jsonLine, mapJson } from '../format/json.js';
+import { bpftraceJsonOutput } from './json-bpftrace-output.js';
+import { helperErrorText } from '../format/errno-text.js';
+import { E } from '../diagnostics/catalogue.js';
 import type { SessionEvent } from '../runtime/events.js';
 import type { MapReading } from '../model/map-reading.js';
 import type { OutputFormat } from './args.js';
@@ -16,31 +19,36 @@ export interface Output {
   lostInAll(total: bigint): void;
 }
 
-export function createOutput(format: OutputFormat, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Output {
-  return format === 'json' ? jsonOutput(out) : textOutput(out, err);
+/**
+ * `separator` is where the blank lines before the end-of-run maps go: bpftrace writes them
+ * to its standard output even when -o sends everything else to a file.
+ */
+export function createOutput(format: OutputFormat, out: NodeJS.WritableStream, err: NodeJS.WritableStream, separator: NodeJS.WritableStream = out, jsonCompat?: 'bpftrace'): Output {
+  if (format === 'json' && jsonCompat === 'bpftrace') return bpftraceJsonOutput(out, err, separator, byName);
+  return format === 'json' ? jsonOutput(out) : textOutput(out, err, separator);
 }
 
-function textOutput(out: NodeJS.WritableStream, err: NodeJS.WritableStream): Output {
+function textOutput(out: NodeJS.WritableStream, err: NodeJS.WritableStream, separator: NodeJS.WritableStream): Output {
   return {
     attached: (n) => out.write(`Attaching ${n} probe${n === 1 ? '' : 's'}...\n`),
     event(event) {
       switch (event.kind) {
         case 'printf':
           return void out.write(event.text);
-        case 'print': {
-          // As bpftrace 0.17: a histogram is followed by a blank line, other maps are not.
-          const text = formatMapText(event.reading, { top: event.top });
-          const value = event.reading.map.value;
-          const histogram = value.kind === 'agg' && (value.agg === 'hist' || value.agg === 'lhist');
-          return void out.write(text ? `${text}\n${histogram ? '\n' : ''}` : '');
-        }
+        case 'print':
+          // As bpftrace 0.17 prints it: the block carries its own line ends (format/map-print-text.ts).
+          return void out.write(mapPrintText(event.reading, event.top));
         case 'lost':
           return void err.write(`warning: ${event.count} events lost: the ring buffer was full (a bigger one: --ring-pages)\n`);
+        case 'update-refused':
+          return void err.write(updateRefusedText(event));
       }
     },
     maps(readings) {
-      const texts = byName(readings).map((r) => formatMapText(r)).filter((t) => t.length > 0);
-      out.write(texts.length ? `\n${texts.join('\n\n')}\n` : '\n');
+      // bpftrace writes two newlines to its standard output (not to its -o file), then
+      // every map's block, empty maps included.
+      separator.write(END_OF_RUN_SEPARATOR);
+      out.write(byName(readings).map((r) => mapPrintText(r)).join(''));
     },
     lostInAll: (total) => err.write(`warning: ${total} events lost in all\n`),
   };
@@ -58,6 +66,8 @@ function jsonOutput(out: NodeJS.WritableStream): Output {
           return line({ ...mapJson(event.reading, event.top), ...(event.top !== undefined && { top: event.top }) });
         case 'lost':
           return line({ type: 'lost', count: event.count, total: event.total });
+        case 'update-refused':
+          return line({ type: 'helper_error', helper: 'map_update_elem', map: event.map.displayName, retcode: event.retcode, line: event.site.line, col: event.site.column });
       }
     },
     maps: (readings) => byName(readings).forEach((r) => line(mapJson(r))),
@@ -68,4 +78,9 @@ function jsonOutput(out: NodeJS.WritableStream): Output {
 /** At exit maps print in name order, as bpftrace prints them. */
 function byName(readings: MapReading[]): MapReading[] {
   return [...readings].sort((a, b) => (a.map.displayName < b.map.displayName ? -1 : a.map.displayName > b.map.displayName ? 1 : 0));
+}
+
+/** -k, as bpftrace words it: `line:column: warning: Failed to map_update_elem: Argument list too long (-7)`, and the map. */
+function updateRefusedText(event: Extract<SessionEvent, { kind: 'update-refused' }>): string {
+  return `${event.site.line}:${event.site.column}: warning[${E.UpdateRefused.code}]: Failed to map_update_elem: ${helperErrorText(event.retcode)}: ${event.map.displayName} was not updated\n`;
 }

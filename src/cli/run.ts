@@ -10,8 +10,11 @@ import type { RunEnd, RunRecord } from '../runtime/run/records.js';
 import { stopOnSignals } from '../runtime/run/stop-signals.js';
 import type { OutputFormat } from './args.js';
 import { createOutput, type Output } from './output.js';
+import type { ChildCommand } from './child-command.js';
 import type { EndpointRequest } from '../serve/endpoint.js';
 import type { MetricsSource } from '../serve/metrics-source.js';
+import type { CaptureSink } from '../capture/capture-sink.js';
+import { startCapture } from '../capture/capture-run.js';
 
 export interface RunOptions {
   verbose: boolean;
@@ -22,16 +25,25 @@ export interface RunOptions {
   timeoutSeconds?: number;
   /** -f: text as bpftrace prints it, or JSON lines. */
   format?: OutputFormat;
+  /** --json-compat bpftrace: JSON lines as bpftrace 0.17 writes them. */
+  jsonCompat?: 'bpftrace';
   /** --ring-pages, in bytes. */
   ringBufferBytes?: number;
   /** --serve: the maps as Prometheus metrics while the run goes on (src/serve/). */
   serve?: EndpointRequest;
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
+  /** Where the blank lines before the end-of-run maps go (stdout even with -o, as bpftrace); default `out`. */
+  separator?: NodeJS.WritableStream;
+  /** -c: the command, held until the probes are attached; its exit ends the run. */
+  child?: ChildCommand;
+  /** -w: where the packets capture() copies go, as pcapng (cli/capture-run.ts). */
+  capture?: CaptureSink;
 }
 
 export async function runProgram(compiled: CompiledProgram, options: RunOptions): Promise<void> {
-  const output = createOutput(options.format ?? 'text', options.out, options.err);
+  const output = createOutput(options.format ?? 'text', options.out, options.err, options.separator, options.jsonCompat);
+  const capture = options.capture && startCapture(compiled, options.capture);
   let ended: (end: RunEnd) => void = () => {};
   const end = new Promise<RunEnd>((resolve) => (ended = resolve));
   // The endpoint listens before anything attaches, so a port in use fails the start cleanly;
@@ -47,15 +59,26 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
         verifierLogLevel: options.verbose ? 1 : 0,
         allowTrafficChanges: options.unsafe,
         ringBufferBytes: options.ringBufferBytes,
+        childPid: options.child?.pid,
         onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
       },
       (record) => {
+        if (record.kind === 'packet') {
+          capture?.packet(record.packet);
+          // The reader of `-w -` went away (`| tcpdump -c 5 -r -`): stop, as for the text's reader.
+          if (options.capture?.broken === 'EPIPE' && process.exitCode === undefined) {
+            process.exitCode = 141;
+            queueMicrotask(() => run.stop());
+          }
+          return;
+        }
         if (record.kind !== 'ended') return render(record, output, options.err);
         serving = undefined; // the session is closed: nothing to read any more
         ended(record.end);
       },
     );
   } catch (e) {
+    options.child?.stop();
     await endpoint?.close();
     throw e;
   }
@@ -69,6 +92,9 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     // Printed only once everything is attached: what happens after this line is seen.
     // (BEGIN has run by now; its printf lines wait in the ring buffer and come next.)
     if (!options.quiet) output.attached(run.probes.length);
+    // -c's command runs from here on; when it exits, the run ends as after Ctrl-C. After
+    // an exit() in BEGIN it never runs, as in bpftrace.
+    if (!run.session.exitRequested()) options.child?.release(() => run.stop());
     if (endpoint) options.err.write(`Serving metrics on ${endpoint.url}\n`);
     const stopListening = stopOnSignals(() => run.stop(), options.timeoutSeconds);
     // The reader of our output went away (`nettrace ... | head -1`): stop as a signal
@@ -82,9 +108,14 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
       run.stop();
     };
     options.out.on('error', onOutputError);
-    const { reason, maps, lostEvents, fullMaps } = await end;
+    const { reason, maps, lostEvents, fullMaps, capturesRefused } = await end;
     stopListening();
     options.out.off('error', onOutputError);
+    if (capture) {
+      const { lost, summary } = capture.finish(capturesRefused ?? []);
+      if (lost.length > 0) options.err.write(renderDiagnostics(lost) + '\n');
+      options.err.write(summary + '\n');
+    }
     if (readerGone) return;
     output.maps(maps);
     if (lostEvents > 0n) output.lostInAll(lostEvents);
@@ -92,6 +123,7 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     if (reason === 'interfaces-gone') process.exitCode = 1;
   } finally {
     serving = undefined;
+    options.child?.stop();
     await endpoint?.close();
     run.close();
     process.off('exit', closeOnExit);

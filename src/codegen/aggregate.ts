@@ -12,19 +12,61 @@ import type { LLVM } from './llvm.js';
 import { countRefusedUpdate } from './map-full.js';
 import { scratchBuffer, type Scratch } from './scratch.js';
 import { storeValue } from './typed-values.js';
+import { isKeylessArray } from '../model/keyless-array.js';
+import { emitKeylessAggregate } from './keyless-aggregate.js';
 
 /**
  * Writes the key of `@m[k1, k2]` into a zeroed stack buffer laid out as the map
  * describes (padding included: the kernel compares keys byte for byte). Call `end()`
  * on the result after the last map call that uses it.
+ * Only the key's own bytes are zeroed, so LLVM drops the zeroing wherever the fields
+ * cover it: an `ip.src` key is one 4-byte store.
  */
 export function emitKey(f: FunctionContext, exprs: ExprEmitter, ref: MapRef, map: MapDescription, missing: LLVM.BasicBlock): Scratch {
   // Evaluate the key expressions first: a missing header must leave before any store.
   const values = ref.keys.map((k) => exprs.emit(k, missing));
   const types: Type[] = ref.keys.map((k) => exprs.typeOf(k));
-  const key = scratchBuffer(f, map.key.size, 'key');
-  map.key.fields.forEach((field, i) => storeValue(f, key.ptr, field.offset, field.type, values[i], types[i]));
+  const key = keyBuffer(f, map.key.size);
+  if (!storeIntegerKey(f, key.ptr, map.key, values)) {
+    map.key.fields.forEach((field, i) => storeValue(f, key.ptr, field.offset, field.type, values[i], types[i]));
+  }
   return key;
+}
+
+/**
+ * A key of integers (and booleans) is written a whole 8-byte word at a time, padding
+ * included, each word put together in registers: one store per word, and the zeroing
+ * before it is dropped by LLVM as overwritten. Returns false for keys with strings or
+ * addresses, which are stored field by field over the zeroed buffer.
+ */
+function storeIntegerKey(f: FunctionContext, ptr: LLVM.Value, layout: MapDescription['key'], values: LLVM.Value[]): boolean {
+  if (!layout.fields.every((field) => field.type.kind === 'int' || field.type.kind === 'bool')) return false;
+  const { m } = f;
+  const { b } = m;
+  for (let word = 0; word < layout.size / 8; word++) {
+    let bits: LLVM.Value = m.i64Const(0);
+    layout.fields.forEach((field, i) => {
+      if (Math.floor(field.offset / 8) !== word) return;
+      const width = field.type.kind === 'int' ? field.type.bits : 8;
+      const narrow = b.CreateZExtOrTrunc(values[i], m.intType(width));
+      const shifted = b.CreateShl(b.CreateZExt(narrow, m.i64), m.i64Const((field.offset % 8) * 8));
+      bits = b.CreateOr(bits, shifted);
+    });
+    f.storeInt(ptr, word * 8, 64, bits);
+  }
+  return true;
+}
+
+/**
+ * Inside a statement the key lives until the statement ends (its lifetime ends in the
+ * statement's `next` block, which every path of the statement reaches, the ones that
+ * leave early on a full map or a missing header included): a lifetime that ends on some
+ * paths only stays open after the statement for LLVM's stack colouring, and then no
+ * later statement can share its bytes. Elsewhere (a predicate) it ends at `end()`.
+ */
+function keyBuffer(f: FunctionContext, size: number): Scratch {
+  if (f.scratchScope) return { ptr: f.zeroedBuffer(size, 'key'), end: () => {} };
+  return scratchBuffer(f, size, 'key');
 }
 
 export function lookup(f: FunctionContext, mapIndex: number, key: LLVM.Value): LLVM.Value {
@@ -82,10 +124,71 @@ function slotFor(f: FunctionContext, map: MapDescription, key: LLVM.Value, skip:
   return slot;
 }
 
+/**
+ * Aggregations whose update writes words at fixed offsets of a small slot: a new key's
+ * first value is made on the stack (a variable offset, as hist's bucket index, into the
+ * stack is refused by older verifiers), and the rest copy the zero map.
+ */
+const FIRST_VALUE_ON_STACK = new Set(['count', 'sum', 'avg', 'min', 'max', 'stats']);
+const FIRST_VALUE_STACK_LIMIT = 64;
+
 /** `@m[k] = agg(args)`: the aggregation updates this CPU's slot. */
 export function emitAggregate(f: FunctionContext, map: MapDescription, key: Scratch, arg: LLVM.Value | undefined, skip: LLVM.BasicBlock): void {
   if (map.value.kind !== 'agg') throw new Error(`internal: ${map.displayName} is not an aggregation`);
+  if (isKeylessArray(map)) return emitKeylessAggregate(f, map, key, arg, skip);
+  const agg = aggregation(map.value.agg);
+  if (FIRST_VALUE_ON_STACK.has(agg.name) && map.valueSize <= FIRST_VALUE_STACK_LIMIT) return emitAggregateFirstOnStack(f, map, key, arg, skip);
   const slot = slotFor(f, map, key.ptr, skip);
   key.end();
-  aggregation(map.value.agg).emitUpdate(f, slot, arg, map.value);
+  agg.emitUpdate(f, slot, arg, map.value);
+}
+
+/**
+ * As hand-written C does it: look the key up and update the slot in place; for a new key,
+ * apply the update to a zeroed slot on the stack and insert that (BPF_NOEXIST), with no
+ * zero map and no second lookup. Only when the insert fails, look again: another CPU (or
+ * an interrupt) created the key meanwhile, and the update goes to its slot; or the map
+ * is full, which is counted. (A per-CPU hash entry made from a program holds the value
+ * on this CPU and zeroes on the others.)
+ */
+function emitAggregateFirstOnStack(f: FunctionContext, map: MapDescription, key: Scratch, arg: LLVM.Value | undefined, skip: LLVM.BasicBlock): void {
+  const { m } = f;
+  const { b } = m;
+  const value = map.value as Extract<MapDescription['value'], { kind: 'agg' }>;
+  const agg = aggregation(value.agg);
+  const existing = lookup(f, map.index, key.ptr);
+  const before = b.GetInsertBlock()!;
+  const create = f.newBlock('agg_create');
+  const retry = f.newBlock('agg_created_meanwhile');
+  const full = f.newBlock('agg_map_full');
+  const ready = f.newBlock('agg_ready');
+  const done = f.newBlock('agg_done');
+  b.CreateCondBr(b.CreateIsNull(existing), create, ready);
+
+  b.SetInsertPoint(create);
+  const first = scratchBuffer(f, map.valueSize, 'first_value');
+  agg.emitUpdate(f, first.ptr, arg, value);
+  const inserted = update(f, map.index, key.ptr, first.ptr, BPF_UPDATE.NOEXIST);
+  first.end();
+  b.CreateCondBr(b.CreateICmpEQ(inserted, m.i64Const(0)), done, retry);
+
+  b.SetInsertPoint(retry);
+  const again = lookup(f, map.index, key.ptr);
+  const retryEnd = b.GetInsertBlock()!;
+  b.CreateCondBr(b.CreateIsNull(again), full, ready);
+
+  // Neither found nor created: the map holds max_entries keys. Counted, never silent.
+  b.SetInsertPoint(full);
+  countRefusedUpdate(f, map);
+  b.CreateBr(skip);
+
+  b.SetInsertPoint(ready);
+  const slot = b.CreatePHI(m.i8p, 2);
+  slot.addIncoming(existing, before);
+  slot.addIncoming(again, retryEnd);
+  agg.emitUpdate(f, slot, arg, value);
+  b.CreateBr(done);
+
+  b.SetInsertPoint(done);
+  key.end();
 }

@@ -4,6 +4,7 @@
 import type { Call } from '../model/ast.js';
 import { emitKey, remove } from './aggregate.js';
 import { emitExitRequest, emitRecord } from './events.js';
+import { emitCapture } from './capture.js';
 import type { ExprEmitter } from './expr.js';
 import type { FunctionContext } from './function-context.js';
 import type { CallEmit } from '../functions/call.js';
@@ -21,6 +22,7 @@ export function callEmit(f: FunctionContext, exprs: ExprEmitter, call: Call, nex
     probeText: f.probe?.text ?? '',
     emitRecord: (kind, index, payloadSize, fill) => emitRecord(f, kind, index, payloadSize, fill),
     emitExitRequest: () => emitExitRequest(f),
+    emitCapture: (checked, skb, reason) => emitCapture(f, checked, skb, reason),
     deleteKey(ref) {
       const key = emitKey(f, exprs, ref, map(ref.name), next);
       remove(f, map(ref.name).index, key.ptr);

@@ -11,6 +11,9 @@ import { isHeaderName } from '../packet/model.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { headerPresent, packetLength, readField, type PacketContext } from './packet.js';
+import { emitPacketIndex, readVlanTagField } from './packet-index.js';
+import { innerHeaderOf, innerHeaderPresent, readInnerField, tunnelPresent } from './tunnel.js';
+import type { HeaderName } from '../model/header-name.js';
 import { findValueBuiltin } from '../builtins/registry.js';
 import { findValueFunction } from '../functions/registry.js';
 import { emitKernelRead } from './kernel-read.js';
@@ -91,10 +94,16 @@ export class ExprEmitter {
       case 'Ident': {
         const constant = this.f.checked.constants?.get(e);
         if (constant !== undefined) return m.i64Const(constant);
+        if (e.name === 'inner') return tunnelPresent(this.f);
         if (isHeaderName(e.name)) return headerPresent(this.f, e.name);
         return findValueBuiltin(e.name)!.emit(this.f);
       }
+      case 'Index':
+        return emitPacketIndex(this.f, e, this, missing);
       case 'Field':
+        if (e.object.kind === 'Index') return readVlanTagField(this.f, e.object, e.name, missing);
+        if (e.object.kind === 'Ident' && e.object.name === 'inner') return innerHeaderPresent(this.f, e.name as HeaderName);
+        if (e.object.kind === 'Field' && innerHeaderOf(e.object)) return readInnerField(this.f, e.object.name as HeaderName, e.name, missing);
         if (e.object.kind !== 'Ident') break;
         if (e.object.name === 'pkt') return packetLength(this.f, this.f.probeContext as PacketContext);
         if (isHeaderName(e.object.name)) return readField(this.f, e.object.name, e.name, missing);
@@ -160,7 +169,8 @@ export class ExprEmitter {
     const { m } = this.f;
     const { b } = m;
     if (e.op === 'in' && e.right.kind === 'Set') {
-      const constants = e.right.elements.map((x) => literalConstant(x)!);
+      // A named constant (NO_SOCKET) is the value the checker resolved for it.
+      const constants = e.right.elements.map((x) => literalConstant(x) ?? { kind: 'int' as const, value: this.f.checked.constants!.get(x)! });
       return emitSetMembership(this.f, this.emit(e.left, missing), this.typeOf(e.left), constants);
     }
     if (e.op === 'in') return this.inNetwork(e, missing);

@@ -5,8 +5,10 @@ import type { Type } from '../model/types.js';
 import type { ContextKind, ResolvedProbe } from '../model/probe.js';
 import type { BpfModule } from './bpf-module.js';
 import type { MapDescription } from '../model/compiled-program.js';
+import { loadArrayWord } from './array-slot.js';
 import { withBoundedIndex } from './bounded.js';
 import { emitPcapFilter } from './pcap/filter.js';
+import type { SkbPointer } from './pcap/skb-pointer-view.js';
 import type { Span } from '../model/ast.js';
 import { llvm, type LLVM } from './llvm.js';
 import type { PacketState } from './packet.js';
@@ -21,6 +23,8 @@ export class FunctionContext {
   probe?: ResolvedProbe;
   /** Internal maps and printf sites, shared by every function of the program. */
   outputs!: ProgramOutputs;
+  /** Where the statement being emitted is, as -k reports it (set by stmt.ts). */
+  statementAt?: Span;
 
   constructor(
     readonly m: BpfModule,
@@ -109,9 +113,18 @@ export class FunctionContext {
     m.b.CreateStore(m.b.CreateZExtOrTrunc(value, t), typed);
   }
 
+  /**
+   * The word the runtime writes into a one-slot internal array before the run starts
+   * (`start`: the run's monotonic start; `childPid`: the pid of -c's command), so a
+   * cached program serves every run. A method, so builtins reach it through the context.
+   */
+  runWord(role: 'start' | 'childPid'): LLVM.Value {
+    return loadArrayWord(this, this.outputs.map(role).index, role);
+  }
+
   /** i1: the packet matches a pcap-filter expression (pcap("..."); src/codegen/pcap/). */
-  pcapFilter(filter: string, span?: Span): LLVM.Value {
-    return emitPcapFilter(this, filter, span);
+  pcapFilter(filter: string, span?: Span, skb?: SkbPointer): LLVM.Value {
+    return emitPcapFilter(this, filter, span, skb);
   }
 
   copyBytes(dst: LLVM.Value, dstOffset: number, src: LLVM.Value, size: number): void {

@@ -8,12 +8,15 @@ import type { GeneratedCode, MapDescription, ProgramDescription } from '../model
 import { FunctionContext } from './function-context.js';
 import { layoutStruct } from '../model/layout.js';
 import { emitPacketPrologue } from './packet.js';
+import { blocksUseInner, emitTunnelPrologue } from './tunnel.js';
 import { StmtEmitter } from './stmt.js';
 import { ProgramOutputs } from './program-outputs.js';
 import { aggregation } from '../aggregations/registry.js';
 import { actionsIn } from '../check/actions.js';
 import { programUnits, type ProgramUnit } from './program-units.js';
+import { BARRIER_MIN_BLOCKS, emitPacketStateBarrier } from './packet-state-barrier.js';
 import { compileFilter } from './pcap/filter.js';
+import { keylessArrayShape } from '../model/keyless-array.js';
 
 const DEFAULT_MAP_ENTRIES = 10240;
 
@@ -21,6 +24,10 @@ const DEFAULT_MAP_ENTRIES = 10240;
 export interface GenerateOptions {
   /** -F: a pcap-filter expression every packet probe tests before its blocks run. */
   filter?: string;
+  /** --snaplen: the most bytes capture() copies of one packet. */
+  snaplen?: number;
+  /** -k: report every map update the kernel refuses, as it happens (codegen/map-full.ts). */
+  reportRefusedUpdates?: boolean;
 }
 
 export function generate(checked: CheckedProgram, options: GenerateOptions = {}): GeneratedCode {
@@ -29,6 +36,8 @@ export function generate(checked: CheckedProgram, options: GenerateOptions = {})
   const maps = describeMaps(checked.maps);
   const largestSlot = Math.max(0, ...[...maps.values()].filter((d) => d.perCpu).map((d) => d.valueSize));
   const outputs = new ProgramOutputs(maps.size, largestSlot);
+  if (options.snaplen !== undefined) outputs.snaplen = options.snaplen;
+  if (options.reportRefusedUpdates) outputs.updateRefusals = [];
   const m = new BpfModule('nettrace');
   const programs: ProgramDescription[] = [];
   for (const unit of programUnits(checked.blocks)) {
@@ -38,7 +47,9 @@ export function generate(checked: CheckedProgram, options: GenerateOptions = {})
     programs.push({ functionName, section: `${unit.probe.section}/${functionName}`, probe: unit.probe, actions });
   }
   if (!m.verify()) throw new Error('internal: generated LLVM IR does not verify');
-  return { ir: m.print(), maps: [...maps.values()], internalMaps: outputs.internalMaps(), printfs: outputs.printfs, programs };
+  const captures = outputs.captures.length > 0 ? { captures: outputs.captures, snaplen: outputs.snaplen } : {};
+  const refusals = outputs.updateRefusals ? { updateRefusals: outputs.updateRefusals } : {};
+  return { ir: m.print(), maps: [...maps.values()], internalMaps: outputs.internalMaps(), printfs: outputs.printfs, programs, ...captures, ...refusals };
 }
 
 function describeMaps(infos: Map<string, MapInfo>): Map<string, MapDescription> {
@@ -49,7 +60,9 @@ function describeMaps(infos: Map<string, MapInfo>): Map<string, MapDescription> 
     if (info.value.kind === 'agg') {
       // Aggregations: per-CPU slots, updated without atomics and merged when read.
       const slot = aggregation(info.value.agg).slotSize(info.value);
-      out.set(name, { ...common, bpfType: BPF_MAP_TYPE.PERCPU_HASH, perCpu: true, valueSize: slot });
+      // No keys: a one-entry per-CPU array, whose lookup the verifier inlines (keyless-array.ts).
+      if (info.keyTypes.length === 0) out.set(name, { ...common, ...keylessArrayShape(slot) });
+      else out.set(name, { ...common, bpfType: BPF_MAP_TYPE.PERCPU_HASH, perCpu: true, valueSize: slot });
     } else {
       const valueLayout = layoutStruct([info.value.type]);
       out.set(name, { ...common, bpfType: BPF_MAP_TYPE.HASH, perCpu: false, valueSize: valueLayout.size, valueLayout });
@@ -83,12 +96,16 @@ function emitProgram(
   m.b.CreateStore(m.intConst(m.i32, probe.verdicts?.pass ?? 0), f.returnSlot);
   if (probe.context === 'xdp' || probe.context === 'skb') {
     f.packet = emitPacketPrologue(f, probe.context);
+    // inner.*: the packet behind a VXLAN, Geneve or GRE header, parsed only when read.
+    if (blocksUseInner(blocks)) emitTunnelPrologue(f);
     // -F: a packet the filter does not match runs none of the blocks.
     if (filter !== undefined) {
       const matched = f.newBlock('run_filter_matched');
       m.b.CreateCondBr(f.pcapFilter(filter), matched, exit);
       m.b.SetInsertPoint(matched);
     }
+    // Many blocks: one verifier path out of the prologue, not one per parse path.
+    if (blocks.length >= BARRIER_MIN_BLOCKS) f.packet = emitPacketStateBarrier(f, f.packet, probe.context);
   }
 
   const statements = new StmtEmitter(f);

@@ -35,6 +35,12 @@ export interface PacketState {
   vlanInMetadata: LLVM.AllocaInst;
   /** The outer tag's TPID (vlan.tpid), wherever the tag was found. */
   vlanTpid: LLVM.AllocaInst;
+  /** 1 when a second tag was walked (vlan[1]): the first in the data when the outer one is in the metadata. */
+  innerVlan: LLVM.AllocaInst;
+  /** The inner tag's TCI and TPID (vlan[1].id, .pcp, .tpid), and whether its TCI was whole. */
+  innerVlanTci: LLVM.AllocaInst;
+  innerVlanTciOk: LLVM.AllocaInst;
+  innerVlanTpid: LLVM.AllocaInst;
   /** The EtherType of the network header found whole; 0 when there is none. */
   l3proto: LLVM.AllocaInst;
   l3off: LLVM.AllocaInst;
@@ -77,18 +83,7 @@ export function emitPacketPrologue(f: FunctionContext, context: PacketContext): 
   const layout = CONTEXT_LAYOUT[context];
   const data = loadContextPointer(f, layout.data);
   const dataEnd = loadContextPointer(f, layout.dataEnd);
-  const slot = (name: string) => {
-    const s = f.alloca(m.i64, name);
-    b.CreateStore(m.i64Const(0), s);
-    return s;
-  };
-  const state: PacketState = {
-    data, dataEnd,
-    l2ok: slot('l2ok'), hasVlan: slot('has_vlan'), vlanTci: slot('vlan_tci'), ethProto: slot('eth_proto'),
-    ethProtoOk: slot('eth_proto_ok'), vlanTciOk: slot('vlan_tci_ok'), vlanInMetadata: slot('vlan_in_metadata'), vlanTpid: slot('vlan_tpid'),
-    l3proto: slot('l3proto'), l3off: slot('l3off'),
-    l4proto: slot('l4proto'), l4off: slot('l4off'),
-  };
+  const state = packetSlots(f, data, dataEnd, '');
   const done = f.newBlock('parsed');
   const parser = new PrologueParser(f, state, done);
 
@@ -98,6 +93,39 @@ export function emitPacketPrologue(f: FunctionContext, context: PacketContext): 
 
   b.SetInsertPoint(done);
   return state;
+}
+
+/**
+ * The slots of one packet state, zeroed here (nothing found yet): the outer packet's, or,
+ * with a prefix, a tunnelled packet's (codegen/tunnel.ts), which only tunnels fill.
+ */
+export function packetSlots(f: FunctionContext, data: LLVM.Value, dataEnd: LLVM.Value, prefix: string): PacketState {
+  const { m } = f;
+  const slot = (name: string) => {
+    const s = f.alloca(m.i64, prefix + name);
+    m.b.CreateStore(m.i64Const(0), s);
+    return s;
+  };
+  return {
+    data, dataEnd,
+    l2ok: slot('l2ok'), hasVlan: slot('has_vlan'), vlanTci: slot('vlan_tci'), ethProto: slot('eth_proto'),
+    ethProtoOk: slot('eth_proto_ok'), vlanTciOk: slot('vlan_tci_ok'), vlanInMetadata: slot('vlan_in_metadata'), vlanTpid: slot('vlan_tpid'),
+    innerVlan: slot('inner_vlan'), innerVlanTci: slot('inner_vlan_tci'), innerVlanTciOk: slot('inner_vlan_tci_ok'), innerVlanTpid: slot('inner_vlan_tpid'),
+    l3proto: slot('l3proto'), l3off: slot('l3off'),
+    l4proto: slot('l4proto'), l4off: slot('l4off'),
+  };
+}
+
+/**
+ * Parses a tunnelled packet into `state` (whose data is where that packet starts), as
+ * the prologue parses the outer one: from its Ethernet header, or, for IP carried
+ * directly (IP-in-GRE, Geneve with an IP protocol type), from the network header whose
+ * EtherType the caller stored in l3proto. Every path ends in `done`.
+ */
+export function emitTunnelledPacketParse(f: FunctionContext, state: PacketState, from: 'ethernet' | 'network', done: LLVM.BasicBlock): void {
+  const parser = new PrologueParser(f, state, done);
+  if (from === 'ethernet') parser.ethernet();
+  parser.network();
 }
 
 /** The prologue's steps; each leaves the builder where the next one continues. */
@@ -174,35 +202,39 @@ class PrologueParser {
     this.store(s.l3proto, loadBigEndian(f, s.data, 12, 16));
     this.store(s.l3off, ETH_HLEN);
     const cut = f.newBlock('vlan_cut');
+    // An EtherType that is not a tag ends the walk at once: the next copy would test the
+    // same value again (LLVM kept both tests, 4 instructions on every packet).
+    const tagsDone = f.newBlock('vlan_tags_done');
     for (let i = 0; i < VLAN_TAGS_IN_DATA; i++) {
       const next = f.newBlock(`vlan${i}_done`);
       const proto = this.load(s.l3proto);
       let isTag = VLAN_TPIDS.map((tpid) => this.eq(proto, tpid)).reduce((a, c) => this.b.CreateOr(a, c));
       if (i > 0) isTag = this.b.CreateAnd(isTag, this.eq(this.load(s.vlanInMetadata), 0));
-      this.when(isTag, next, `vlan${i}`);
+      this.when(isTag, tagsDone, `vlan${i}`);
       const tagOffset = ETH_HLEN + i * VLAN_TAG_SIZE;
       this.fits(s.data, tagOffset + 1, cut, `vlan${i}_started`);
+      // The outermost tag is the packet's VLAN (vlan, vlan[0]), unless the metadata
+      // already had one: then this in-data tag is the inner one (vlan[1]), as the second
+      // tag in the data always is.
+      const tciDone = f.newBlock(`vlan${i}_tci_done`);
+      const inner = f.newBlock(`vlan${i}_inner`);
       if (i === 0) {
-        // The outermost tag is the packet's VLAN, unless the metadata already had one
-        // (then this in-data tag is the inner one of a QinQ pair).
         const own = f.newBlock('vlan0_tci');
-        const tciDone = f.newBlock('vlan0_tci_done');
-        this.b.CreateCondBr(this.eq(this.load(s.hasVlan), 0), own, tciDone);
+        this.b.CreateCondBr(this.eq(this.load(s.hasVlan), 0), own, inner);
         this.b.SetInsertPoint(own);
-        this.store(s.hasVlan, 1);
-        this.store(s.vlanTpid, proto);
-        this.fits(s.data, tagOffset + 2, tciDone, 'vlan0_tci_whole');
-        this.store(s.vlanTci, loadBigEndian(f, s.data, tagOffset, 16));
-        this.store(s.vlanTciOk, 1);
-        this.b.CreateBr(tciDone);
-        this.b.SetInsertPoint(tciDone);
-      }
+        this.recordTag(s.hasVlan, s.vlanTpid, s.vlanTci, s.vlanTciOk, proto, tagOffset, tciDone);
+      } else this.b.CreateBr(inner);
+      this.b.SetInsertPoint(inner);
+      this.recordTag(s.innerVlan, s.innerVlanTpid, s.innerVlanTci, s.innerVlanTciOk, proto, tagOffset, tciDone);
+      this.b.SetInsertPoint(tciDone);
       this.fits(s.data, tagOffset + VLAN_TAG_SIZE, cut, `vlan${i}_ok`);
       this.store(s.l3proto, loadBigEndian(f, s.data, tagOffset + 2, 16));
       this.store(s.l3off, tagOffset + VLAN_TAG_SIZE);
       this.b.CreateBr(next);
       this.b.SetInsertPoint(next);
     }
+    this.b.CreateBr(tagsDone);
+    this.b.SetInsertPoint(tagsDone);
     this.store(s.ethProto, this.load(s.l3proto));
     const after = this.b.GetInsertBlock()!;
     this.b.SetInsertPoint(cut);
@@ -210,6 +242,19 @@ class PrologueParser {
     this.store(s.ethProtoOk, m.i64Const(0));
     this.b.CreateBr(this.done);
     this.b.SetInsertPoint(after);
+  }
+
+  /** A tag seen from its first byte: present, its TPID, and its TCI when both bytes are there; then to `done`. */
+  private recordTag(
+    present: LLVM.AllocaInst, tpidSlot: LLVM.AllocaInst, tciSlot: LLVM.AllocaInst, tciOk: LLVM.AllocaInst,
+    tpid: LLVM.Value, tagOffset: number, done: LLVM.BasicBlock,
+  ): void {
+    this.store(present, 1);
+    this.store(tpidSlot, tpid);
+    this.fits(this.s.data, tagOffset + 2, done, 'vlan_tci_whole');
+    this.store(tciSlot, loadBigEndian(this.f, this.s.data, tagOffset, 16));
+    this.store(tciOk, 1);
+    this.b.CreateBr(done);
   }
 
   /** IPv4 or IPv6: fills l4proto/l4off when a transport header follows. */
@@ -412,6 +457,12 @@ function loadBigEndian(f: FunctionContext, ptr: LLVM.Value, offset: number, bits
   const raw = f.loadInt(ptr, offset, bits);
   const host = bits === 8 ? raw : m.bswap(raw, bits);
   return m.b.CreateZExt(host, m.i64);
+}
+
+/** data and data_end loaded from the context again (packet-state-barrier.ts). */
+export function reloadPacketPointers(f: FunctionContext, context: PacketContext): { data: LLVM.Value; dataEnd: LLVM.Value } {
+  const layout = CONTEXT_LAYOUT[context];
+  return { data: loadContextPointer(f, layout.data), dataEnd: loadContextPointer(f, layout.dataEnd) };
 }
 
 function loadContextPointer(f: FunctionContext, offset: number): LLVM.Value {

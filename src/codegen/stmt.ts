@@ -10,6 +10,7 @@ import { emitScalarAssign } from './scalar-maps.js';
 import { storeValue } from './typed-values.js';
 import { variableBuffer, variableSlot } from './variables.js';
 import { withStatementScratch } from './statement-scratch.js';
+import { findAggregation } from '../aggregations/registry.js';
 import { actionOf } from '../check/actions.js';
 import { emitAction } from './actions.js';
 import { callEmit } from './call-emit.js';
@@ -30,7 +31,13 @@ export class StmtEmitter {
       const next = this.f.newBlock('next');
       withStatementScratch(
         this.f,
-        () => this.emit(s, next),
+        () => {
+          // -k locates a refused update as bpftrace does: an aggregation at its call.
+          const outer = this.f.statementAt;
+          this.f.statementAt = s.kind === 'MapAssign' && s.value.kind === 'Call' && findAggregation(s.value.callee) ? s.value.span : s.span;
+          this.emit(s, next);
+          this.f.statementAt = outer;
+        },
         () => {
           this.f.m.b.CreateBr(next);
           this.f.m.b.SetInsertPoint(next);

@@ -4,7 +4,8 @@
 // precision, and C's length modifiers (h hh l ll z j t), which are accepted and ignored
 // because every argument already carries its own type.
 
-export type Conversion = 'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'c' | 's' | 'p';
+/** `r` and `rx` print a buf() value, as bpftrace: escaped text and hex bytes. */
+export type Conversion = 'd' | 'i' | 'u' | 'x' | 'X' | 'o' | 'c' | 's' | 'p' | 'r' | 'rx';
 
 export interface TextPiece {
   kind: 'text';
@@ -31,7 +32,7 @@ export interface FormatError {
   length: number;
 }
 
-const CONVERSIONS = new Set<string>(['d', 'i', 'u', 'x', 'X', 'o', 'c', 's', 'p']);
+const CONVERSIONS = new Set<string>(['d', 'i', 'u', 'x', 'X', 'o', 'c', 's', 'p', 'r']);
 const SPEC = /^%([-0+ #]*)(\d+)?(?:\.(\d+))?(hh|h|ll|l|z|j|t)?(.?)/;
 
 export function parseFormat(format: string): FormatPiece[] | FormatError {
@@ -50,9 +51,12 @@ export function parseFormat(format: string): FormatPiece[] | FormatError {
       continue;
     }
     const match = SPEC.exec(format.slice(i))!;
-    const [spec, flags, width, precision, , conversion] = match;
+    const [written, flags, width, precision, , letter] = match;
+    // %rx is the one conversion of two letters.
+    const conversion = letter === 'r' && format[i + written.length] === 'x' ? 'rx' : letter;
+    const spec = conversion === 'rx' ? `${written}x` : written;
     if (conversion === '') return { message: "the format string ends in the middle of a '%' conversion", offset: i, length: spec.length };
-    if (!CONVERSIONS.has(conversion)) {
+    if (!CONVERSIONS.has(letter)) {
       return { message: `'%${conversion}' is not a printf conversion nettrace knows`, offset: i, length: spec.length };
     }
     if (text) pieces.push({ kind: 'text', text });
@@ -82,5 +86,10 @@ export function conversions(pieces: FormatPiece[]): ConversionPiece[] {
 
 /** Conversions that print a number: they need an integer or a boolean argument. */
 export function isNumericConversion(c: Conversion): boolean {
-  return c !== 's';
+  return c !== 's' && !isBufferConversion(c);
+}
+
+/** %r and %rx: they need a buf() value. */
+export function isBufferConversion(c: Conversion): boolean {
+  return c === 'r' || c === 'rx';
 }

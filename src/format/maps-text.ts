@@ -44,7 +44,8 @@ export function sortedEntries(reading: MapReading, top?: number): MapEntry[] {
   return sortedKeyed(reading, top).map((k) => k.entry);
 }
 
-function sortedKeyed(reading: MapReading, top?: number): { entry: MapEntry; key: string }[] {
+/** Entries in print order beside their key text (`[k1, k2]`, '' for a keyless map). */
+export function sortedKeyed(reading: MapReading, top?: number): { entry: MapEntry; key: string }[] {
   const numeric = reading.map.value.kind === 'agg' || reading.map.valueLayout?.fields[0].type.kind === 'int';
   // The value is copied beside the key: entries come in several shapes (stats, buckets,
   // scalar), and reading it through them made the sort of a big map slow.
@@ -59,7 +60,7 @@ function sortedKeyed(reading: MapReading, top?: number): { entry: MapEntry; key:
 export function keyText(reading: Pick<MapReading, 'map'>, keyValues: DecodedValue[]): string {
   const types = reading.map.key.fields.map((f) => f.type);
   if (types.length === 0) return '';
-  return `[${keyValues.map((v, i) => formatValue(types[i], v)).join(', ')}]`;
+  return `[${keyValues.map((v, i) => formatValue(types[i], v, 'key')).join(', ')}]`;
 }
 
 /** A plain map's value as text, as it prints after `@m[k]: `. */

@@ -3,7 +3,7 @@
 // as an address, exactly as it would as a map key.
 import type { Type } from '../model/types.js';
 import type { DecodedValue } from '../model/decode-value.js';
-import { formatValue } from './values.js';
+import { escapeBytes, formatValue } from './values.js';
 import type { ConversionPiece, FormatPiece } from '../events/format-string.js';
 
 export interface PrintfArgument {
@@ -32,6 +32,10 @@ function formatConversion(c: ConversionPiece, arg: PrintfArgument | undefined): 
       if (c.precision !== undefined) body = body.slice(0, c.precision);
       break;
     }
+    case 'r':
+    case 'rx':
+      body = Buffer.isBuffer(arg.value) ? escapeBytes(arg.value, c.conversion === 'rx') : formatValue(arg.type, arg.value);
+      break;
     case 'c':
       body = String.fromCharCode(Number(BigInt.asUintN(8, asInteger(arg))));
       break;

@@ -2,6 +2,10 @@
 // printf arguments and JSON alike, so a value looks the same wherever it appears.
 import type { DecodedValue } from '../model/decode-value.js';
 import type { Type } from '../model/types.js';
+import { kernelSymbolAt } from '../util/kallsyms.js';
+import { userName } from '../util/user-names.js';
+import { formatMonotonic, formatWallClock, wallClockNow } from './strftime.js';
+import { kernelStackText } from './kernel-stacks.js';
 
 // IPv6 extension headers by the names tcpdump and iproute2 use (ip6.nexthdr shows them).
 const IP_PROTOCOLS: Record<number, string> = {
@@ -11,7 +15,11 @@ const IP_PROTOCOLS: Record<number, string> = {
 const ETH_PROTOCOLS: Record<number, string> = { 0x0800: 'ipv4', 0x0806: 'arp', 0x86dd: 'ipv6', 0x8100: 'vlan', 0x88a8: 'qinq', 0x8847: 'mpls' };
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
 
-export function formatValue(t: Type, v: DecodedValue): string {
+/**
+ * `where` is 'key' for a map key, which a few values print differently in (a kstack's
+ * frames are indented by 4 there, as bpftrace does, instead of 8).
+ */
+export function formatValue(t: Type, v: DecodedValue, where: 'key' | 'value' = 'value'): string {
   if (t.kind === 'int') {
     const n = v as bigint;
     switch (t.show) {
@@ -27,11 +35,21 @@ export function formatValue(t: Type, v: DecodedValue): string {
         return `0x${n.toString(16)}`;
       case 'enum':
         return t.enum?.names[n.toString()] ?? n.toString();
+      case 'strftime':
+        return t.timeFormat?.now ? formatWallClock(t.timeFormat.format, wallClockNow()) : formatMonotonic(t.timeFormat?.format ?? '', n);
+      case 'ksym':
+        // bpftrace's ksym(): the symbol's name alone; an address in no symbol as hex
+        // (C++'s showbase, so 0 is plain 0).
+        return kernelSymbolAt(n)?.name ?? (n === 0n ? '0' : `0x${n.toString(16)}`);
+      case 'username':
+        return userName(n);
+      case 'kstack':
+        return kernelStackText(n, t.stackFrames, where === 'key' ? 4 : 8);
       default:
         return n.toString();
     }
   }
-  if (t.kind === 'bytes') return t.show === 'mac' ? formatMac(v as Buffer) : formatIPv6(v as Buffer);
+  if (t.kind === 'bytes') return t.show === 'mac' ? formatMac(v as Buffer) : t.show === 'buf' ? escapeBytes(v as Buffer, false) : formatIPv6(v as Buffer);
   if (t.kind === 'bool') return v ? 'true' : 'false';
   return String(v);
 }
@@ -71,4 +89,14 @@ export function formatIPv6(bytes: Buffer): string {
 export function formatTcpFlags(flags: number): string {
   const names = TCP_FLAGS.filter((_, i) => flags & (1 << i));
   return names.length ? names.join('|') : '0';
+}
+
+/**
+ * buf() bytes as printf's %r prints them (bpftrace): printable ASCII as itself, any other
+ * byte as \xNN; with `hex` (%rx) every byte as \xNN.
+ */
+export function escapeBytes(bytes: Buffer, hex: boolean): string {
+  let out = '';
+  for (const b of bytes) out += !hex && b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
 }

@@ -14,6 +14,7 @@ import type { FunctionContext } from '../codegen/function-context.js';
 import type { LLVM } from '../codegen/llvm.js';
 import type { RecordKindValue } from '../model/event-records.js';
 import type { Type } from '../model/types.js';
+import type { CaptureCall } from '../model/capture.js';
 import { E, type CatalogueEntry } from '../diagnostics/catalogue.js';
 
 export interface CallCheck {
@@ -38,6 +39,8 @@ export interface CallEmit {
   emitRecord(kind: RecordKindValue, index: number, payloadSize: number, fill?: (record: LLVM.Value) => void): void;
   /** exit(): raises the status map's exit word and tells user space through a record. */
   emitExitRequest(): void;
+  /** capture(): copies the packet (the hook's, or the sk_buff `skb` points at) to the capture ring. */
+  emitCapture(checked: CaptureCall, skb: LLVM.Value | undefined, reason: LLVM.Value | undefined): void;
   /** Removes the key `@m[k]` names from its map; a missing packet header skips it. */
   deleteKey(ref: MapRef): void;
   /** Stores `value` (of type `from`) as a `to` at `ptr + offset`, as map keys and records hold it. */

@@ -25,5 +25,6 @@ export function emitPrintValue({ call, f, exprs, next, probeText, emitRecord, st
   const type = exprs.typeOf(call.args[0]);
   const layout = layoutStruct([type]);
   const site = f.outputs.addPrintf('%s\n', layout, probeText);
+  site.value = true;
   emitRecord(RecordKind.printf, site.id, layout.size, (record) => storeValue(record, RECORD_HEADER_SIZE + layout.fields[0].offset, layout.fields[0].type, value, type));
 }

@@ -2,7 +2,7 @@
 // space formats them (src/format/printf-text.ts), so the kernel never formats text.
 import { layoutStruct } from '../model/layout.js';
 import { E } from '../diagnostics/catalogue.js';
-import { conversions, isFormatError, isNumericConversion, parseFormat } from '../events/format-string.js';
+import { conversions, isBufferConversion, isFormatError, isNumericConversion, parseFormat } from '../events/format-string.js';
 import { RECORD_HEADER_SIZE, RecordKind } from '../model/event-records.js';
 import { typeName, type Type } from '../model/types.js';
 import type { Span } from '../model/ast.js';
@@ -22,7 +22,7 @@ export const printfFunction: CallStatement = {
     if (format.kind !== 'Str') return void c.report(E.BadArgument, 'the format of printf() must be a string literal', format.span, 'for example: printf("%d packets\\n", @count)');
     const pieces = parseFormat(format.value);
     if (isFormatError(pieces)) {
-      return void c.report(E.BadFormat, pieces.message, insideString(format.span, pieces.offset, pieces.length), 'conversions: %d %i %u %x %X %o %c %s %p, and %% for a %');
+      return void c.report(E.BadFormat, pieces.message, insideString(format.span, pieces.offset, pieces.length), 'conversions: %d %i %u %x %X %o %c %s %p %r %rx, and %% for a %');
     }
     const wanted = conversions(pieces);
     if (wanted.length !== args.length) {
@@ -36,6 +36,10 @@ export const printfFunction: CallStatement = {
       if (isNumericConversion(conversion.conversion) && t.kind !== 'int' && t.kind !== 'bool') {
         complete = false;
         c.report(E.TypeMismatch, `'${conversion.spec}' prints a number, but this is ${typeName(t)}`, args[i].span, "'%s' prints any value the way it prints as a map key");
+      }
+      if (isBufferConversion(conversion.conversion) && !(t.kind === 'bytes' && t.show === 'buf')) {
+        complete = false;
+        c.report(E.TypeMismatch, `'${conversion.spec}' prints a buf() value, but this is ${typeName(t)}`, args[i].span, 'write buf(x, length) for the bytes to print');
       }
     });
     if (!complete) return;

@@ -11,12 +11,33 @@ import { strncmpFunction } from './strncmp.js';
 import { sizeofFunction } from './sizeof.js';
 import { deleteFunction } from './delete.js';
 import { exitFunction } from './exit.js';
+import { captureFunction } from './capture.js';
 import { clearFunction, printFunction, zeroFunction } from './map-actions.js';
 import { printfFunction } from './printf.js';
+import { strftimeFunction } from './strftime.js';
+import { timeFunction } from './time.js';
+import { macaddrFunction } from './macaddr.js';
+import { kaddrFunction, ksymFunction } from './kernel-symbols.js';
+import { kstackFunction } from './kstack.js';
+import { bufFunction } from './buf.js';
+import { catFunction, systemFunction } from './cat-system.js';
 
-export const CALL_STATEMENTS: CallStatement[] = [printfFunction, printFunction, clearFunction, zeroFunction, deleteFunction, exitFunction];
+export const CALL_STATEMENTS: CallStatement[] = [printfFunction, printFunction, clearFunction, zeroFunction, deleteFunction, exitFunction, captureFunction, timeFunction, catFunction, systemFunction];
 
-export const VALUE_FUNCTIONS: ValueFunction[] = [bswapFunction, pcapFunction, strFunction, ntopFunction, strncmpFunction, sizeofFunction];
+export const VALUE_FUNCTIONS: ValueFunction[] = [
+  bswapFunction,
+  pcapFunction,
+  strFunction,
+  ntopFunction,
+  strncmpFunction,
+  sizeofFunction,
+  strftimeFunction,
+  macaddrFunction,
+  ksymFunction,
+  kaddrFunction,
+  kstackFunction,
+  bufFunction,
+];
 
 export function findCallStatement(name: string): CallStatement | undefined {
   return CALL_STATEMENTS.find((f) => f.name === name);

@@ -97,6 +97,7 @@ export type Expr =
   | MacLit
   | Ident
   | FieldAccess
+  | IndexAccess
   | MapRef
   | Var
   | Call
@@ -151,6 +152,19 @@ export interface FieldAccess extends Node {
   arrow: boolean;
   /** Span of the field name alone, for "no field X" diagnostics. */
   nameSpan: Span;
+}
+
+/**
+ * `x[i]` or `x[i:size]` after a name: bytes at an offset as tcpdump writes them
+ * (`ip[6:2]`, `tcp[13]`, `pkt[0:4]`), or the second VLAN tag (`vlan[1]`). What the
+ * object may be, and the size, are the checker's to decide.
+ */
+export interface IndexAccess extends Node {
+  kind: 'Index';
+  object: Expr;
+  index: Expr;
+  /** `:size` as written; absent means 1 byte. */
+  size?: Expr;
 }
 
 /** `@name`, `@name[k]`, `@name[k1, k2]`, `@[k]` (name is "" for the anonymous map `@`). */

@@ -3,6 +3,7 @@ import type { Expr, ProbeBlock, Program, Span } from './ast.js';
 import type { ResolvedProbe } from './probe.js';
 import type { KernelReads } from './kernel-read.js';
 import type { Type } from './types.js';
+import type { CaptureCall, CaptureSkbLayout } from './capture.js';
 
 export type MapValue =
   | {
@@ -44,4 +45,8 @@ export interface CheckedProgram {
   kernelReads?: KernelReads;
   /** The value of each name written as a symbolic constant (TCP_ESTABLISHED, SYN): check/constants.ts. */
   constants?: Map<Expr, bigint>;
+  /** Each capture() call: what to copy and what to say with the packet (src/functions/capture.ts). */
+  captures?: Map<Expr, CaptureCall>;
+  /** Each pcap(SKB, "filter") call: the sk_buff layout it reads the packet through (src/functions/pcap.ts). */
+  pcapSkbs?: Map<Expr, CaptureSkbLayout>;
 }

@@ -5,6 +5,8 @@ import type { MapValue } from './checked.js';
 import type { ActionUse } from './actions.js';
 import type { ResolvedProbe } from './probe.js';
 import type { StructLayout } from './layout.js';
+import type { CaptureSite } from './capture.js';
+import type { Span } from './ast.js';
 
 export interface MapDescription {
   /** The number codegen put in llvm.bpf.pseudo(BPF_PSEUDO_MAP_FD, index). */
@@ -44,9 +46,15 @@ export interface MapOrigin {
  * the status words (lost records, exit requested), and a zeroed value that aggregations
  * copy when they create a key (their slots can be bigger than the 512-byte BPF stack),
  * and per user map the count of updates refused because the map was full (`full`: a
- * per-CPU array indexed by the map's index, src/codegen/map-full.ts).
+ * per-CPU array indexed by the map's index, src/codegen/map-full.ts). capture() has a ring
+ * buffer of its own (`capture`) and counts, per call site, the packets it refused
+ * (`captureLost`: a per-CPU array indexed by the site's id; src/codegen/capture.ts).
+ * kstack keeps the kernel stacks it captured in `kstacks` (a stack-trace map user space
+ * reads to print them), kstack(N) in `kstacksN`, which keeps N frames (so equal first N
+ * frames are one stack, as in bpftrace); `elapsed` reads the monotonic time the run started from `start`
+ * (written by the runtime before anything runs).
  */
-export type InternalMapRole = 'events' | 'status' | 'zero' | 'full';
+export type InternalMapRole = 'events' | 'status' | 'zero' | 'full' | 'capture' | 'captureLost' | 'kstacks' | `kstacks${number}` | 'start' | 'childPid' | 'parsed';
 
 export interface InternalMapDescription {
   index: number;
@@ -59,6 +67,16 @@ export interface InternalMapDescription {
 }
 
 /** One printf() call site in one program: the runtime formats its records with this. */
+/** -k: one map update the kernel may refuse, reported each time it does (codegen/map-full.ts). */
+export interface UpdateRefusalSite {
+  id: number;
+  /** The map's index. */
+  map: number;
+  /** Where in the program, as bpftrace locates it: an aggregation's call, another assignment's start. */
+  line: number;
+  column: number;
+}
+
 export interface PrintfDescription {
   id: number;
   format: string;
@@ -66,6 +84,14 @@ export interface PrintfDescription {
   args: StructLayout;
   /** The probe whose program holds this call, as written: for `-f json`. */
   probe: string;
+  /** A print(value) call, not a printf(): bpftrace's JSON calls its line a `value`. */
+  value?: boolean;
+  /**
+   * cat() and system(): the formatted text is a file to print or a command whose output
+   * to print (user space does it when the record arrives; only with --unsafe). The span
+   * is the call's, for the refusal without --unsafe.
+   */
+  run?: { kind: 'cat' | 'system'; span: Span };
 }
 
 export interface ProgramDescription {
@@ -81,7 +107,13 @@ export interface GeneratedCode {
   maps: MapDescription[];
   internalMaps: InternalMapDescription[];
   printfs: PrintfDescription[];
+  /** -k: the places a refused map update is reported from; absent without -k. */
+  updateRefusals?: UpdateRefusalSite[];
   programs: ProgramDescription[];
+  /** capture() call sites; absent or empty when the program captures nothing. */
+  captures?: CaptureSite[];
+  /** The snap length capture() was compiled with (--snaplen). */
+  snaplen?: number;
 }
 
 export interface CompiledProgram extends GeneratedCode {

@@ -25,4 +25,6 @@ export interface KernelEnv {
    * kprobe_events, the perf `kprobe` PMU), never inferred from the kernel version.
    */
   kprobesAvailable?(): boolean;
+  /** Whether XDP programs may call bpf_xdp_load_bytes (5.18), which capture() at xdp needs. */
+  xdpLoadBytes?(): boolean;
 }

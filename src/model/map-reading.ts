@@ -48,6 +48,17 @@ export interface MapEntry {
 export interface MapReading {
   map: MapDescription;
   entries: MapEntry[];
+  /**
+   * The batch lookup the entries come from (readings from the kernel have it): printing a
+   * big map at exit formats straight from these bytes (src/format/batch-text.ts) and never
+   * asks for `entries`, which batchReading() decodes only when first read.
+   */
+  batch?: MapBatch;
+}
+
+/** A batch lookup's bytes and the number of CPU slots in each per-CPU value. */
+export interface MapBatch extends RawMapEntries {
+  cpus: number;
 }
 
 /** A batch lookup's answer: `count` keys and values, each laid end to end. */
@@ -62,6 +73,27 @@ export interface RawMapEntries {
  * (src/aggregations/), passed in because the records sit above this floor.
  */
 export type MergeSlots = (slots: Buffer[], value: AggValue) => AggregateResult;
+
+/**
+ * A reading over a batch lookup whose entries are decoded when first asked for, once:
+ * the end-of-run text print reads the batch itself, the REPL, JSON and --serve the
+ * entries.
+ */
+export function batchReading(map: MapDescription, raw: RawMapEntries, cpus: number, merge: MergeSlots): MapReading {
+  let entries: MapEntry[] | undefined;
+  return {
+    map,
+    batch: { keys: raw.keys, values: raw.values, count: raw.count, cpus },
+    get entries() {
+      return (entries ??= decodeMapEntries(map, raw, cpus, merge));
+    },
+  };
+}
+
+/** How many keys a reading has, without decoding a batch reading's entries. */
+export function entryCount(reading: MapReading): number {
+  return reading.batch ? reading.batch.count : reading.entries.length;
+}
 
 /**
  * The entries of a batch lookup. A per-CPU map's value holds one slot per possible CPU,

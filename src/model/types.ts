@@ -8,7 +8,11 @@ export type IntShow =
   | 'ethproto' // u16: ipv4, ipv6, arp, vlan ...
   | 'tcpflags' // u8: SYN|ACK
   | 'hex'
-  | 'enum'; // a kernel enum or a tracepoint's symbolic field: printed by name (IntType.enum)
+  | 'enum' // a kernel enum or a tracepoint's symbolic field: printed by name (IntType.enum)
+  | 'strftime' // u64 nanoseconds of the monotonic clock, printed as wall-clock time (IntType.timeFormat)
+  | 'ksym' // a kernel address, printed as the name of the kernel symbol it is in
+  | 'username' // a uid, printed as its user name from /etc/passwd
+  | 'kstack'; // a stack id of the program's stack map, printed as the symbolised frames (IntType.stackFrames)
 
 /**
  * Value names of a kernel enum (`enum skb_drop_reason`) or of a tracepoint field the
@@ -34,6 +38,10 @@ export interface IntType {
    * the pointer, so `->field` can be checked against the running kernel's BTF.
    */
   pointer?: { btfType: number; ctype: string };
+  /** With show 'strftime': the strftime(3) format it prints with; `now` prints the time it is printed at (time()). */
+  timeFormat?: { format: string; now?: boolean };
+  /** With show 'kstack': how many frames print at most (kstack(N)). */
+  stackFrames?: number;
 }
 
 export interface BoolType {
@@ -50,7 +58,8 @@ export interface StrType {
 export interface BytesType {
   kind: 'bytes';
   size: number;
-  show: 'ipv6' | 'mac';
+  /** 'buf': raw bytes of buf(), printed escaped by %r and as hex by %rx. */
+  show: 'ipv6' | 'mac' | 'buf';
 }
 
 export type Type = IntType | BoolType | StrType | BytesType;
@@ -94,11 +103,11 @@ export function sameType(a: Type, b: Type): boolean {
   switch (a.kind) {
     case 'int': {
       const bi = b as IntType;
-      return a.bits === bi.bits && a.signed === bi.signed && a.show === bi.show && a.enum?.name === bi.enum?.name;
+      return a.bits === bi.bits && a.signed === bi.signed && a.show === bi.show && a.enum?.name === bi.enum?.name && a.timeFormat?.format === bi.timeFormat?.format && a.stackFrames === bi.stackFrames;
     }
     case 'str':
     case 'bytes':
-      return a.size === (b as StrType | BytesType).size;
+      return a.size === (b as StrType | BytesType).size && (a.kind === 'str' || a.show === (b as BytesType).show);
     default:
       return true;
   }
@@ -117,6 +126,6 @@ export function typeName(t: Type): string {
     case 'str':
       return `string[${t.size}]`;
     case 'bytes':
-      return t.show === 'ipv6' ? 'ipv6 address' : 'mac address';
+      return t.show === 'ipv6' ? 'ipv6 address' : t.show === 'mac' ? 'mac address' : `buffer[${t.size}]`;
   }
 }

@@ -20,6 +20,7 @@ export const BPF_MAP_TYPE = {
   ARRAY: 2,
   PERCPU_HASH: 5,
   PERCPU_ARRAY: 6,
+  STACK_TRACE: 7,
   RINGBUF: 27,
 } as const;
 
@@ -50,6 +51,7 @@ export const BPF_FUNC = {
   get_current_uid_gid: 15,
   get_current_comm: 16,
   skb_load_bytes: 26,
+  get_stackid: 27,
   get_current_task: 35,
   get_current_cgroup_id: 80,
   probe_read_kernel: 113,

@@ -121,6 +121,8 @@ export interface KernelFeatures {
   trampolines: boolean;
   /** Batched map lookups (5.6). */
   batchOps: boolean;
+  /** bpf_xdp_load_bytes (5.18): capture() at xdp. */
+  xdpLoadBytes: boolean;
 }
 
 /** A cls_bpf filter on a clsact hook, as attachTcClassic made it or listTcFilters found it. */

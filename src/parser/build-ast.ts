@@ -265,8 +265,26 @@ export class AstBuilder {
     let object = this.primary(one(c.primary));
     const ops = tokens(c.accessOps).sort((a, b) => a.startOffset - b.startOffset);
     const names = tokens(c.fieldNames).sort((a, b) => a.startOffset - b.startOffset);
+    const indexes = nodes(c.indexes);
     const start = startOf(one(c.primary));
-    for (let i = 0; i < ops.length; i++) {
+    // `.name` and `[...]` suffixes, applied in the order they are written (vlan[1].id).
+    const suffixes: Array<{ at: number; field?: number; index?: CstNode }> = [
+      ...ops.map((op, i) => ({ at: op.startOffset, field: i })),
+      ...indexes.map((n) => ({ at: startOf(n), index: n })),
+    ].sort((a, b) => a.at - b.at);
+    for (const suffix of suffixes) {
+      if (suffix.index) {
+        const ic = suffix.index.children;
+        object = {
+          kind: 'Index',
+          span: this.lines.span(start, endOf(suffix.index)),
+          object,
+          index: this.expression(one(ic.offset)),
+          ...(ic.size ? { size: this.expression(one(ic.size)) } : {}),
+        };
+        continue;
+      }
+      const i = suffix.field!;
       const name = names[i]!;
       object = {
         kind: 'Field',

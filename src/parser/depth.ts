@@ -72,6 +72,8 @@ function children(e: Expr): Array<[Expr, number]> {
       return [[e.expr, 1]];
     case 'Field':
       return [[e.object, 1]];
+    case 'Index':
+      return [[e.object, 1], [e.index, 1], ...(e.size ? [[e.size, 1] as [Expr, number]] : [])];
     case 'Call':
       return e.args.map((a) => [a, 1]);
     case 'Map':

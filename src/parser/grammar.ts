@@ -11,7 +11,7 @@
 //   setLiteral := '{' args? '}'                         (x in {1, 2, 3})
 //   unary      := ('!' | '-' | '~') unary | cast | postfix
 //   cast       := '(' ('struct' | 'union' | 'enum')? name '*'* ')' unary
-//   postfix    := primary ( ('.' | '->') name )*
+//   postfix    := primary ( ('.' | '->') name | '[' expression (':' expression)? ']' )*
 //   primary    := literal | name ('(' args? ')')? | $var | @map ('[' args ']')? | '(' expression ')'
 //
 // Two places accept more than the language so that one mistake does not derail the rest:
@@ -200,11 +200,29 @@ export class NettraceGrammar extends CstParser {
     this.SUBRULE(this.primary);
     this.MANY(() => {
       this.OR([
-        { ALT: () => this.CONSUME(T.Dot, { LABEL: 'accessOps' }) },
-        { ALT: () => this.CONSUME(T.Arrow, { LABEL: 'accessOps' }) },
+        {
+          ALT: () => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Dot, { LABEL: 'accessOps' }) },
+              { ALT: () => this.CONSUME(T.Arrow, { LABEL: 'accessOps' }) },
+            ]);
+            this.CONSUME(T.AnyName, { LABEL: 'fieldNames' });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.indexSuffix, { LABEL: 'indexes' }) },
       ]);
-      this.CONSUME(T.AnyName, { LABEL: 'fieldNames' });
     });
+  });
+
+  /** `[offset]` or `[offset:size]`: `ip[6:2]`, `tcp[13]`, `vlan[1]`. */
+  readonly indexSuffix: Rule = this.RULE('indexSuffix', () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression, { LABEL: 'offset' });
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE2(this.expression, { LABEL: 'size' });
+    });
+    this.CONSUME(T.RBracket, { LABEL: 'close' });
   });
 
   readonly primary: Rule = this.RULE('primary', () => {

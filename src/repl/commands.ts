@@ -12,6 +12,7 @@ export type Command =
   | { name: '.save'; file: string }
   | { name: '.interval'; ms: number }
   | { name: '.serve'; address: ListenAddress | 'off' }
+  | { name: '.capture'; file: string | 'off' }
   | { name: '.journey'; ifname: string; direction: 'rx' | 'tx' }
   | { name: '.quit' };
 
@@ -31,6 +32,7 @@ export const COMMANDS: CommandInfo[] = [
   { name: '.save', usage: '.save FILE.nt', summary: 'write the attached programs to a file' },
   { name: '.interval', usage: '.interval MS', summary: 'redraw the live panels every MS milliseconds' },
   { name: '.serve', usage: '.serve ADDR:PORT|off', summary: 'serve the maps as Prometheus metrics at http://ADDR:PORT/metrics' },
+  { name: '.capture', usage: '.capture FILE.pcapng|off', summary: 'write the packets capture() copies in the programs attached after it to FILE (pcapng)' },
   { name: '.journey', usage: '.journey IFACE [--tx]', summary: 'attach the live packet-journey view of IFACE (receive, or --tx transmit)' },
   { name: '.quit', usage: '.quit', summary: 'detach everything and leave (also Ctrl-D)' },
 ];
@@ -72,6 +74,9 @@ export function parseCommand(line: string): Command {
     case '.journey':
       if (args.length < 1 || args.length > 2 || args[0]!.startsWith('-') || (args.length === 2 && args[1] !== '--tx')) throw usage();
       return { name: '.journey', ifname: args[0]!, direction: args.length === 2 ? 'tx' : 'rx' };
+    case '.capture':
+      if (args.length !== 1 || args[0] === '-') throw usage();
+      return { name: '.capture', file: args[0]! };
     case '.serve': {
       if (args.length !== 1) throw usage();
       if (args[0] === 'off') return { name: '.serve', address: 'off' };

@@ -3,7 +3,8 @@
 // probes each offers from the probe registry (the lists `nettrace -l` prints), `args`
 // fields from the probe kinds' own resolution (what the checker types `args` by),
 // functions from the aggregation and function registries, builtins from their registry
-// (only those the block's probes can read), header fields from the packet model.
+// (only those the block's probes can read), header fields from the packet model, constant
+// names from the block's probes (constant-completions.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedProbe } from '../model/probe.js';
@@ -16,11 +17,14 @@ import { HEADERS, isHeaderName, PKT_FIELDS } from '../packet/model.js';
 import type * as Parser from '../parser/index.js';
 import { findProbeKind, probeKindNames } from '../probes/registry.js';
 import { COMMANDS } from './commands.js';
+import { constantCompletions } from './constant-completions.js';
 import type { CompletionSources } from './completion.js';
 
 const WORDS = [
   ...Object.keys(HEADERS),
   'pkt',
+  'payload',
+  'inner',
   ...[...AGGREGATION_RECORDS, ...CALL_STATEMENTS, ...VALUE_FUNCTIONS].map((f) => `${f.name}(`),
   ...ACTION_NAMES,
 ];
@@ -54,11 +58,12 @@ export function liveCompletionSources(env: KernelEnv): CompletionSources {
       const args = resolved.some((p) => p.args) ? ['args'] : [];
       const retval = resolved.some((p) => p.args?.kind === 'btf' && p.args.retval) ? ['retval'] : [];
       const builtins = VALUE_BUILTINS.filter((b) => b.contexts === 'all' || resolved.some((p) => b.contexts.includes(p.context))).map((b) => b.name);
-      return [...WORDS, ...keywords, ...builtins, ...args, ...retval];
+      return [...WORDS, ...keywords, ...builtins, ...args, ...retval, ...constantCompletions(resolved)];
     },
     fields(object, probes) {
       if (object === 'pkt') return Object.keys(PKT_FIELDS);
       if (isHeaderName(object)) return Object.keys(HEADERS[object].fields);
+      if (object === 'inner') return Object.keys(HEADERS); // inner.ip, inner.tcp, ...
       if (object === 'args') return resolveProbes(probes, env).flatMap(argNames);
       return [];
     },

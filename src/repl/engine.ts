@@ -59,6 +59,12 @@ export interface Engine {
   /** `.serve off`: stops the endpoint; resolves false when there was none. */
   stopServing?(): Promise<boolean>;
   /**
+   * `.capture FILE` / `.capture off`: where programs attached from now on write what
+   * capture() copies (pcapng): the first to FILE, each further one to FILE with its id
+   * before the extension. Absent without a kernel.
+   */
+  capture?(file: string | undefined): void;
+  /**
    * Resolves once attach() can be called. The kernel engine loads the compiler
    * (chevrotain, llvm-bindings, LLVM) here, after the first prompt is on screen; an
    * engine without it is always ready.

@@ -13,6 +13,7 @@ import { formatInterval } from './text-fit.js';
 import type { Entry } from './TranscriptEntry.js';
 import type { ListenAddress } from '../serve/listen-address.js';
 import { journeyOrigin, journeySource } from '../journey/repl-program.js';
+import { numberedCaptureFile } from '../capture/capture-sink.js';
 
 export interface ExecuteContext {
   engine: Engine;
@@ -135,6 +136,12 @@ function runCommand(command: Command, ctx: ExecuteContext): void {
       return print({ kind: 'info', text: `live panels redraw every ${formatInterval(command.ms)}` });
     case '.serve':
       return serve(command.address, ctx);
+    case '.capture': {
+      if (!engine.capture) return print({ kind: 'error', text: 'this REPL has no kernel to capture packets from' });
+      const file = command.file === 'off' ? undefined : command.file;
+      engine.capture(file);
+      return print({ kind: 'info', text: file ? `programs attached from now on write the packets capture() copies to ${file} (the first; each further one ${numberedCaptureFile(file, 'N')}, N its id)` : 'capture() files are off: a program that calls capture() is refused' });
+    }
     case '.journey':
       return attach(journeySource(command), journeyOrigin(command), ctx);
     case '.quit':

@@ -15,6 +15,10 @@ import type { Engine, EngineEvent, ProgramInfo, ProgramReading } from './engine.
 import { mapLabels } from './map-labels.js';
 import type { EndpointRequest } from '../serve/endpoint.js';
 import type { MetricsServer } from '../serve/metrics-server.js';
+import { startCapture, type CaptureRun } from '../capture/capture-run.js';
+import { numberedCaptureFile, openCaptureSink } from '../capture/capture-sink.js';
+import { E } from '../diagnostics/catalogue.js';
+import { DiagnosticError, error } from '../diagnostics/diagnostic.js';
 
 export interface KernelEngineOptions {
   /** Programs with actions (drop, tx) may attach, as with `nettrace --unsafe`. */
@@ -30,6 +34,8 @@ export interface KernelEngineOptions {
 interface Running {
   info: ProgramInfo;
   run: ProgramRun;
+  /** capture(): the program's pcapng file (.capture). */
+  capture?: CaptureRun;
 }
 
 /** The compiler, imported on the first ready() so the REPL's prompt does not wait for it. */
@@ -45,6 +51,9 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
   const listeners = new Set<(e: EngineEvent) => void>();
   let nextId = 1;
   let endpoint: MetricsServer | undefined;
+  /** `.capture FILE`, and whether a program has written FILE itself already. */
+  let captureFile: string | undefined;
+  let captureFileUsed = false;
 
   const emit = (event: EngineEvent) => {
     for (const l of listeners) l(event);
@@ -60,11 +69,30 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
       case 'interface-lost':
       case 'map-full':
         return emit({ kind: 'warning', program: info, diagnostics: record.diagnostics });
-      case 'ended':
+      case 'packet':
+        return running.get(info.id)?.capture?.packet(record.packet);
+      case 'ended': {
+        const capture = running.get(info.id)?.capture;
+        const closing = capture?.finish(record.end.capturesRefused ?? []);
         // Gone from the list whoever ended it; closeAll() ends runs without a word.
         if (!running.delete(info.id)) return;
+        if (closing?.lost.length) emit({ kind: 'warning', program: info, diagnostics: closing.lost });
+        if (closing) emit({ kind: 'printf', programId: info.id, text: closing.summary + '\n' });
         return emit({ kind: 'ended', program: info, end: record.end });
+      }
     }
+  }
+
+  /** The pcapng file of a program that calls capture(): NT0443 without .capture. */
+  function captureFor(compiled: Compiler.Compilation['compiled'], id: number): CaptureRun | undefined {
+    if (!compiled.captures?.length) return undefined;
+    if (captureFile === undefined) {
+      throw new DiagnosticError([error(E.CaptureWithoutFile, 'the program calls capture() but no .capture FILE says where the packets go', undefined, 'type .capture FILE.pcapng first, then the program again')]);
+    }
+    const path = captureFileUsed ? numberedCaptureFile(captureFile, id) : captureFile;
+    const capture = startCapture(compiled, openCaptureSink(path));
+    captureFileUsed = true;
+    return capture;
   }
 
   return {
@@ -76,12 +104,19 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
       const stages = compiler.compileStages(source, env);
       applyMapEntries(stages.compiled, options.mapEntries);
       const info: ProgramInfo = { id: nextId, source, origin, probes: [], mapLabels: mapLabels(stages.ast, source) };
-      const run = ProgramRun.start(stages.compiled, { allowTrafficChanges: options.unsafe, ringBufferBytes: options.ringBufferBytes }, (record) =>
-        onRecord(info, record),
-      );
+      const capture = captureFor(stages.compiled, info.id);
+      let run: ProgramRun;
+      try {
+        run = ProgramRun.start(stages.compiled, { allowTrafficChanges: options.unsafe, ringBufferBytes: options.ringBufferBytes }, (record) =>
+          onRecord(info, record),
+        );
+      } catch (e) {
+        capture?.finish([]);
+        throw e;
+      }
       info.probes = run.probes.map((p) => ({ text: p.program.probe.text, detail: p.detail }));
       nextId++;
-      running.set(info.id, { info, run });
+      running.set(info.id, { info, run, capture });
       return info;
     },
 
@@ -100,9 +135,15 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
       const r = running.get(id);
       running.delete(id);
       r?.run.close();
+      r?.capture?.finish([]);
     },
 
     programs: () => byId(running).map((r) => r.info),
+
+    capture(file) {
+      captureFile = file;
+      captureFileUsed = false;
+    },
 
     async serve(address, warn) {
       // Loaded on the first .serve: the HTTP server, YAML reader and bcrypt.
@@ -152,7 +193,8 @@ export function createKernelEngine(env: KernelEnv, options: KernelEngineOptions 
       running.clear();
       for (const r of all) {
         try {
-          r.run.stop();
+          const end = r.run.stop();
+          r.capture?.finish(end.capturesRefused ?? []);
         } catch {
           // closing is best effort on the way out; the fds die with the process anyway
         }

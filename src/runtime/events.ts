@@ -2,25 +2,32 @@
 // and the map actions print/clear/zero, in the order the programs sent them), and the
 // status words (records lost because the ring buffer was full, exit requested) read
 // every STATUS_POLL_MS, so neither a full buffer nor a lost exit record goes unnoticed.
-import type { CompiledProgram, MapDescription, PrintfDescription } from '../model/compiled-program.js';
+import type { CompiledProgram, MapDescription, PrintfDescription, UpdateRefusalSite } from '../model/compiled-program.js';
 import { parseFormat, type FormatPiece } from '../events/format-string.js';
 import { formatPrintf, type PrintfArgument } from '../format/printf-text.js';
 import { RECORD_HEADER_SIZE, RecordKind, StatusWord, STATUS_VALUE_SIZE, readHeader } from '../model/event-records.js';
 import { decodeValue } from '../model/decode-value.js';
 import * as native from '../native/bpf.js';
 import type { MapReading } from '../model/map-reading.js';
+import type { CapturedPacket } from '../model/capture.js';
+import { runText } from './run-text.js';
 
 /** Ring-buffer turns (4096 records each, native/src/ringbuf.cc) read to reach an exit record. */
 const EXIT_CATCH_UP_TURNS = 16;
 
 export type SessionEvent =
-  | { kind: 'printf'; text: string; probe: string; args: PrintfArgument[] }
+  /** `value`: the record of a print(value), which prints as printf("%s\n", value). */
+  | { kind: 'printf'; text: string; probe: string; args: PrintfArgument[]; value?: boolean }
   /** print(@m[, top]) ran in a program: the map as it is now. */
   | { kind: 'print'; reading: MapReading; top?: number }
   /** exit() ran in a program. Sent once. */
   | { kind: 'exit' }
+  /** -k: the kernel refused a map update at `site` (the map was full, say); `retcode` is the helper's -errno. */
+  | { kind: 'update-refused'; site: UpdateRefusalSite; map: MapDescription; retcode: number }
   /** Records the ring buffer refused since the last report, and in all. */
-  | { kind: 'lost'; count: bigint; total: bigint };
+  | { kind: 'lost'; count: bigint; total: bigint }
+  /** A packet capture() sent (src/runtime/capture-stream.ts). */
+  | { kind: 'packet'; packet: CapturedPacket };
 
 /** What the stream needs from the session to act on map records. */
 export interface MapActions {
@@ -72,6 +79,11 @@ export class EventStream {
   /** Records lost so far (the status words of every CPU). */
   lostTotal(): bigint {
     return this.readStatus()?.lost ?? 0n;
+  }
+
+  /** Whether a program called exit() (read from the status words now, not from the ring). */
+  exitRequested(): boolean {
+    return this.readStatus()?.exit ?? false;
   }
 
   private checkStatus(): void {
@@ -133,6 +145,12 @@ export class EventStream {
         if (map) this.actions.zero(map);
         return;
       }
+      case RecordKind.updateRefused: {
+        const site = this.compiled.updateRefusals?.[index];
+        const map = site && this.mapAt(site.map);
+        if (map) this.emit({ kind: 'update-refused', site, map, retcode: Number(record.readBigInt64LE(RECORD_HEADER_SIZE)) });
+        return;
+      }
     }
   }
 
@@ -146,7 +164,8 @@ export class EventStream {
       this.formats.set(site.id, pieces);
     }
     const args = site.args.fields.map((field) => ({ type: field.type, value: decodeValue(field.type, record, RECORD_HEADER_SIZE + field.offset) }));
-    this.emit({ kind: 'printf', text: formatPrintf(pieces, args), probe: site.probe, args });
+    const text = formatPrintf(pieces, args);
+    this.emit({ kind: 'printf', text: site.run ? runText(site.run.kind, text) : text, probe: site.probe, args, ...(site.value && { value: true }) });
   }
 
   private mapAt(index: number): MapDescription | undefined {

@@ -40,6 +40,7 @@ const FEATURE_NOTES: Record<keyof KernelFeatures, { what: string; without: strin
   kprobeMulti: { what: 'kprobe_multi links', without: 'each function of a kprobe wildcard is its own attachment' },
   trampolines: { what: 'BPF trampolines', without: 'fentry/fexit refused (NT0206)' },
   batchOps: { what: 'batched map lookups', without: 'maps are read key by key' },
+  xdpLoadBytes: { what: 'bpf_xdp_load_bytes', without: 'capture() at xdp refused (NT0442): capture at tc instead' },
 };
 
 /** `nettrace --info` as text. */

@@ -33,4 +33,7 @@ export const liveEnv: KernelEnv = {
   kprobesAvailable() {
     return hasFeature('kprobes');
   },
+  xdpLoadBytes() {
+    return hasFeature('xdpLoadBytes');
+  },
 };

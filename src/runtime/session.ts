@@ -12,12 +12,17 @@ import { BPF_UPDATE } from '../model/uapi.js';
 import { readRefusedUpdates, type RefusedUpdates } from './map-full.js';
 import { alternativesHint as nearProbesHint } from '../probes/alternatives.js';
 import { readMap } from './read-maps.js';
+import { isKeylessArray } from '../model/keyless-array.js';
+import { zeroKeylessArray } from './zero-keyless-array.js';
 import type { MapReading } from '../model/map-reading.js';
 import { EventStream, type MapActions, type SessionEvent } from './events.js';
 import type { InternalMapRole } from '../model/compiled-program.js';
 import { formatMapText } from '../format/maps-text.js';
 import { trafficChangeRefusals } from './traffic-guard.js';
+import { unsafeCallRefusals } from './unsafe-calls.js';
+import { keepKernelStacks, prepareInternalMap } from './internal-map-setup.js';
 import { attachProgram, type Attachment } from './attach/index.js';
+import { CaptureStream } from './capture-stream.js';
 
 export interface AttachedProbe {
   program: ProgramDescription;
@@ -41,6 +46,15 @@ export interface SessionOptions {
   attach?: boolean;
   /** Size of the events ring buffer in bytes: a power of two, a multiple of the page size. */
   ringBufferBytes?: number;
+  /** -c: the command's pid, which `cpid` reads (written before BEGIN runs). */
+  childPid?: number;
+}
+
+/** The `childPid` map's value: cpid, 0 without -c (the checker refuses cpid then). */
+function childPidValue(pid: number | undefined): Buffer {
+  const value = Buffer.alloc(8);
+  value.writeBigUInt64LE(BigInt(pid ?? 0));
+  return value;
 }
 
 /** The text a printf() or print(@m) event shows; undefined for the other kinds. */
@@ -57,6 +71,7 @@ export class Session {
   private closed = false;
   private finished = false;
   private events?: EventStream;
+  private capture?: CaptureStream;
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   /** Events that came before anyone listened (BEGIN's, say): delivered to the first listener. */
   private pending: SessionEvent[] = [];
@@ -66,7 +81,7 @@ export class Session {
   /** Creates maps, loads and attaches every program; on any failure closes what it opened. */
   static start(compiled: CompiledProgram, options: SessionOptions = {}): Session {
     if (!options.allowTrafficChanges) {
-      const refusals = trafficChangeRefusals(compiled);
+      const refusals = [...trafficChangeRefusals(compiled), ...unsafeCallRefusals(compiled)];
       if (refusals.length > 0) throw new DiagnosticError(refusals);
     }
     const session = new Session(compiled);
@@ -97,6 +112,7 @@ export class Session {
     this.finished = true;
     this.detachAll();
     // What the probes sent goes first: a ring buffer they filled would refuse END's lines.
+    this.capture?.drain();
     this.events?.drain();
     for (const probe of this.probes.filter((p) => isOnce(p, 'end'))) this.runOnce(probe);
     this.events?.drain();
@@ -127,9 +143,19 @@ export class Session {
     for (const map of this.compiled.maps) native.mapClear(this.mapFds.get(map)!);
   }
 
+  /** Whether a program called exit(), BEGIN's included, before its record is read. */
+  exitRequested(): boolean {
+    return this.events?.exitRequested() ?? false;
+  }
+
   /** Records the ring buffer refused so far. */
   lostEvents(): bigint {
     return this.events?.lostTotal() ?? 0n;
+  }
+
+  /** Per capture() call site, the packets the capture ring refused so far. */
+  capturesRefused(): bigint[] {
+    return this.capture?.refused() ?? [];
   }
 
   /** Per map, the updates refused so far because the map was full (only maps with some). */
@@ -139,13 +165,16 @@ export class Session {
   }
 
   readMaps(): MapReading[] {
-    return this.compiled.maps.map((map) => readMap(map, this.mapFds.get(map)!));
+    const readings = this.compiled.maps.map((map) => readMap(map, this.mapFds.get(map)!));
+    keepKernelStacks(readings);
+    return readings;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.events?.close();
+    this.capture?.close();
     // Attachments first, so no program runs against a map that is going away; the fds
     // are closed even when a detach fails (a clsact filter netlink refused to remove).
     try {
@@ -181,6 +210,11 @@ export class Session {
   }
 
   private startEvents(): void {
+    const captureRing = this.internalFds.get('capture');
+    if (captureRing !== undefined) {
+      this.capture = new CaptureStream(captureRing, this.internalFds.get('captureLost'), this.compiled.captures?.length ?? 0, (packet) => this.emit({ kind: 'packet', packet }));
+      this.capture.start();
+    }
     const events = this.internalFds.get('events');
     const status = this.internalFds.get('status');
     if (events === undefined && status === undefined) return;
@@ -213,6 +247,8 @@ export class Session {
         name: `nt_${map.role}`,
       });
       this.internalFds.set(map.role, fd);
+      prepareInternalMap(map.role, fd);
+      if (map.role === 'childPid') native.mapUpdate(fd, Buffer.alloc(4), childPidValue(options.childPid));
     }
     for (const map of this.compiled.maps) {
       const fd = native.createMap({
@@ -288,6 +324,7 @@ function isOnce(probe: AttachedProbe, when: 'begin' | 'end'): boolean {
 
 /** zero(@m): every value back to zero, the keys kept. */
 function zeroMap(map: MapDescription, fd: number): void {
+  if (isKeylessArray(map)) return zeroKeylessArray(map, fd);
   const { keys, count } = native.mapLookupBatch(fd, map.key.size, map.valueSize, { perCpu: map.perCpu, maxEntries: map.maxEntries });
   const valueBytes = map.perCpu ? Math.ceil(map.valueSize / 8) * 8 * native.numPossibleCpus() : map.valueSize;
   const zeroes = Buffer.alloc(valueBytes);
@@ -316,6 +353,15 @@ function loadFailure(program: ProgramDescription, e: unknown): Diagnostic {
   switch (codeOf(e)) {
     case 'VERIFIER': {
       const log = String((e as { log?: string }).log ?? '').trimEnd().split('\n');
+      const mapLimit = /total number of maps per program has reached the limit of (\d+)/.exec(log.join('\n'));
+      if (mapLimit) {
+        return error(
+          E.TooManyMapsInProgram,
+          `the program for ${probe.text} uses more than the ${mapLimit[1]} maps the kernel allows one program`,
+          probe.span,
+          'every block on one xdp:IF is part of one program: use fewer maps there (one map with one more key, @m[N, ...], instead of @m1, @m2, ...)',
+        );
+      }
       return error(
         E.VerifierRejected,
         `the kernel verifier rejected the program for ${probe.text}`,

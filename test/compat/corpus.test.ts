@@ -1,6 +1,6 @@
 // The compat corpus (issue 11): bpftrace programs, tracepoint-based since this kernel has
 // no kprobes, each run through bpftrace 0.17 and nettrace side by side on the same
-// traffic (side-by-side.ts), the output compared line for line. A program runs in
+// traffic (side-by-side.ts), the outputs compared byte for byte. A program runs in
 // nettrace unchanged, or with the one edit its `// nettrace-edit:` line names and its
 // `// difference:` line explains (test/compat/README.md).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -46,13 +46,13 @@ describe('bpftrace programs run side by side with bpftrace', () => {
     expect(bpftrace.code).toBe(0);
     // bpftrace's output is the expected text; it must have traced something besides its "Attaching" line.
     expect(linesOf(bpftrace.stdout).length, bpftrace.stdout + bpftrace.stderr).toBeGreaterThan(1);
-    const expected = linesOf(bpftrace.stdout);
+    // Byte for byte: every line, blank lines and trailing spaces included.
+    const expected = bpftrace.stdout;
     if (program.prints) {
-      expect(expected.join('\n'), 'the printed difference is in bpftrace\'s output').toContain(program.prints.from);
-      const { from, to } = program.prints;
-      expect(linesOf(nettrace.stdout)).toEqual(expected.map((line) => line.replaceAll(from, to)));
+      expect(expected, 'the printed difference is in bpftrace\'s output').toContain(program.prints.from);
+      expect(nettrace.stdout).toBe(expected.replaceAll(program.prints.from, program.prints.to));
     } else {
-      expect(linesOf(nettrace.stdout)).toEqual(expected);
+      expect(nettrace.stdout).toBe(expected);
     }
   }, 90_000);
 });

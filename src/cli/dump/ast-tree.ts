@@ -66,6 +66,8 @@ function describe(node: Node, text: string): Entry {
       return { label: `ident: ${n.name}`, children: [] };
     case 'Field':
       return { label: `${n.arrow ? '->' : '.'}${n.name}`, children: [n.object] };
+    case 'Index':
+      return { label: n.size ? '[offset:size]' : '[index]', children: [n.object, n.index, ...(n.size ? [n.size] : [])] };
     case 'Map':
       return { label: `map: @${n.name}`, children: n.keys };
     case 'Var':

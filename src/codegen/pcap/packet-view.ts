@@ -229,7 +229,7 @@ function opaque(f: FunctionContext, offset: LLVM.Value): LLVM.Value {
   return m.b.CreateCall(passthrough, [m.intConst(m.i32, 0), offset]);
 }
 
-function hostOrder(f: FunctionContext, raw: LLVM.Value, size: 1 | 2 | 4): LLVM.Value {
+export function hostOrder(f: FunctionContext, raw: LLVM.Value, size: 1 | 2 | 4): LLVM.Value {
   const { m } = f;
   const host = size === 1 ? raw : m.bswap(raw, (size * 8) as 16 | 32);
   return m.b.CreateZExt(host, m.i32);

@@ -60,7 +60,7 @@ export class ProgramRun {
       // Still subscribed: END's printf lines and the last lost count come out of finish().
       this.session.finish();
       const refused = this.session.refusedUpdates();
-      this.end = { reason, maps: this.session.readMaps(), lostEvents: this.session.lostEvents(), fullMaps: fullMapDiagnostics(refused) };
+      this.end = { reason, maps: this.session.readMaps(), lostEvents: this.session.lostEvents(), fullMaps: fullMapDiagnostics(refused), capturesRefused: this.session.capturesRefused() };
     } finally {
       this.close();
     }

@@ -26,6 +26,8 @@ export interface RunEnd {
   lostEvents: bigint;
   /** NT0507 with the final counts, one per map that filled up. */
   fullMaps: Diagnostic[];
+  /** Per capture() call site, the packets the capture ring refused (empty without capture()). */
+  capturesRefused?: bigint[];
 }
 
 /** What a live view shows next to the maps while the program runs. */

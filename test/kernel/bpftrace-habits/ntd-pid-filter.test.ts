@@ -50,6 +50,6 @@ describe('-p PID', () => {
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);
     expect(cli.stderr()).toBe('');
-    expect(cli.stdout()).toBe('Attaching 2 probes...\n\n@sent: 5\n\n@xdp: 8\n');
+    expect(cli.stdout()).toBe('Attaching 2 probes...\n\n\n@sent: 5\n@xdp: 8\n');
   });
 });

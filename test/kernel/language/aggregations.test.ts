@@ -44,9 +44,9 @@ describe('aggregations over packets', () => {
       `[64, 128)              0 |${' '.repeat(52)}|`,
       `[128, 256)             5 |${half}|`,
     ].join('\n');
-    expect(stdout).toContain(`\n@h:\n${hist}\n`);
-    expect(stdout).toContain(`\n@k[9]:\n${hist}\n`);
-    expect(stdout).toContain(`\n@l:\n[50, 100)             10 |${full}|\n[100, 150)             5 |${half}|\n`);
+    expect(stdout).toContain(`\n@h: \n${hist}\n\n`);
+    expect(stdout).toContain(`\n@k[9]: \n${hist}\n\n`);
+    expect(stdout).toContain(`\n@l: \n[50, 100)             10 |${full}|\n[100, 150)             5 |${half}|\n`);
   });
 
   it('print(@m, N) prints the top N, smallest first', async () => {
@@ -58,7 +58,7 @@ describe('aggregations over packets', () => {
     const { code, stdout } = await run.stop();
     expect(code).toBe(0);
     // No blank line after a print() of a keyed map, as bpftrace 0.17.
-    expect(stdout).toBe('Attaching 2 probes...\n@p[10]: 3\n@p[9]: 5\n\n@p[11]: 1\n@p[10]: 3\n@p[9]: 5\n');
+    expect(stdout).toBe('Attaching 2 probes...\n@p[10]: 3\n@p[9]: 5\n\n\n@p[11]: 1\n@p[10]: 3\n@p[9]: 5\n');
   });
 
   it('delete() removes a key at once; clear() and zero() act in order, from user space', async () => {
@@ -79,6 +79,6 @@ describe('aggregations over packets', () => {
     run.udp(9, 2);
     const { code, stdout } = await run.stop();
     expect(code).toBe(0);
-    expect(stdout).toBe('Attaching 1 probe...\n\n@a[9]: 2\n\n@z[20]: 0\n@z[21]: 1\n@z[9]: 2\n@z[10]: 3\n');
+    expect(stdout).toBe('Attaching 1 probe...\n\n\n@a[9]: 2\n@z[20]: 0\n@z[21]: 1\n@z[9]: 2\n@z[10]: 3\n');
   });
 });

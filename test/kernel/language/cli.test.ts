@@ -31,7 +31,7 @@ describe('stages and checks', () => {
   it('-v prints the verifier log of each program and how it attached', async () => {
     const { code, stdout, stderr } = await runCli(['-v', '-e', 'BEGIN { printf("x\\n") } interval:ms:100 { exit() }']);
     expect(code).toBe(0);
-    expect(stdout).toBe('Attaching 2 probes...\nx\n\n');
+    expect(stdout).toBe('Attaching 2 probes...\nx\n\n\n');
     expect(stderr).toContain('verifier log for BEGIN:');
     expect(stderr).toContain('verifier log for interval:ms:100:');
     expect(stderr).toContain('attached BEGIN (runs at start)');
@@ -49,12 +49,12 @@ describe('.nt files', () => {
       writeFileSync(script, SCRIPT);
       chmodSync(script, 0o755);
       const direct = spawnSync(process.execPath, [NETTRACE_BIN, script], { encoding: 'utf8' });
-      expect(direct.stdout).toBe('Attaching 1 probe...\nhello from a file\n\n');
+      expect(direct.stdout).toBe('Attaching 1 probe...\nhello from a file\n\n\n');
       expect(direct.status).toBe(0);
       // `#!/usr/bin/env nettrace` finds nettrace on PATH, as after npm install -g.
       symlinkSync(NETTRACE_BIN, join(dir, 'nettrace'));
       const shebang = spawnSync(script, [], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
-      expect(shebang.stdout).toBe('Attaching 1 probe...\nhello from a file\n\n');
+      expect(shebang.stdout).toBe('Attaching 1 probe...\nhello from a file\n\n\n');
       expect(shebang.status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -20,5 +20,5 @@ it('a probe that keeps firing after exit() prints its line once, then END', asyn
     `END { printf("bye\\n") } tracepoint:syscalls:sys_enter_getpid /pid == ${loop.pid}/ { printf("hello\\n"); exit() }`,
   ]);
   expect(code).toBe(0);
-  expect(stdout).toBe('Attaching 2 probes...\nhello\nbye\n\n');
+  expect(stdout).toBe('Attaching 2 probes...\nhello\nbye\n\n\n');
 });

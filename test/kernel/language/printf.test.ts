@@ -15,7 +15,7 @@ describe('printf', () => {
     const { code, stdout } = await run.stop();
     expect(code).toBe(0);
     const line = `${link.nsAddr} -> ${link.rootAddr}:9 udp   len=0058 ttl=40\n`;
-    expect(stdout).toBe(`Attaching 1 probe...\n${line}${line}${line}\n`);
+    expect(stdout).toBe(`Attaching 1 probe...\n${line}${line}${line}\n\n`);
   });
 
   it('reports exactly how many records a full ring buffer lost', async () => {
@@ -36,6 +36,6 @@ describe('printf', () => {
     const printfs = Array.from({ length: 60 }, () => 'printf("%s %s %s %s\\n", comm, comm, comm, comm);').join(' ');
     const { code, stdout } = await runCli(['--ring-pages', '1', '-e', `BEGIN { ${printfs} exit() } END { printf("end\\n") }`]);
     expect(code).toBe(0);
-    expect(stdout.endsWith('end\n\n')).toBe(true);
+    expect(stdout.endsWith('end\n\n\n')).toBe(true);
   });
 });

@@ -16,20 +16,20 @@ describe('BEGIN and END', () => {
     run.udp(9, 4);
     const { code, stdout } = await run.stop();
     expect(code).toBe(0);
-    expect(stdout).toBe('Attaching 3 probes...\nbegin\nend: started=1 last=58\n\n@c: 4\n\n@last: 58\n\n@started: 1\n');
+    expect(stdout).toBe('Attaching 3 probes...\nbegin\nend: started=1 last=58\n\n\n@c: 4\n@last: 58\n@started: 1\n');
   });
 
   it('several probes share one block, and blocks share maps', async () => {
     const { code, stdout } = await runCli(['-e', 'BEGIN, END { @phase++; printf("phase %d\\n", @phase) } BEGIN { @seen = @phase; exit() }']);
     expect(code).toBe(0);
-    expect(stdout).toBe('Attaching 3 probes...\nphase 1\nphase 2\n\n@phase: 2\n\n@seen: 1\n');
+    expect(stdout).toBe('Attaching 3 probes...\nphase 1\nphase 2\n\n\n@phase: 2\n@seen: 1\n');
   });
 
   it('pid and comm in BEGIN are nettrace itself', async () => {
     const { code, stdout } = await runCli(['-e', 'BEGIN { printf("%s %d %d\\n", comm, pid == tid, pid > 1); exit() }']);
     expect(code).toBe(0);
     // Node names its main thread after the executable.
-    expect(stdout).toBe('Attaching 1 probe...\nnode 1 1\n\n');
+    expect(stdout).toBe('Attaching 1 probe...\nnode 1 1\n\n\n');
   });
 });
 
@@ -39,7 +39,7 @@ describe('interval', () => {
     const { code, stdout } = await runCli(['-e', 'interval:ms:100 /@n < 5/ { @n++; printf("tick %d\\n", @n); if (@n == 5) { exit() } }']);
     const elapsed = Date.now() - started;
     expect(code).toBe(0);
-    expect(stdout).toBe('Attaching 1 probe...\ntick 1\ntick 2\ntick 3\ntick 4\ntick 5\n\n@n: 5\n');
+    expect(stdout).toBe('Attaching 1 probe...\ntick 1\ntick 2\ntick 3\ntick 4\ntick 5\n\n\n@n: 5\n');
     // Five ticks 100 ms apart take at least 0.5 s.
     expect(elapsed).toBeGreaterThanOrEqual(500);
   });
@@ -52,7 +52,7 @@ describe('interval', () => {
     expect(code).toBe(0);
     // The 7 packets land in the first second; the print after it shows them, the next one
     // the cleared map's zero, as bpftrace prints it (no blank line after a print()).
-    expect(stdout).toBe('Attaching 3 probes...\n@c: 7\n@c: 0\n\n@c: 0\n\n@ticks: 2\n');
+    expect(stdout).toBe('Attaching 3 probes...\n@c: 7\n@c: 0\n\n\n@c: 0\n@ticks: 2\n');
   });
 });
 

@@ -37,12 +37,13 @@ while at + 16 <= len(data):
 print(sent)
 `;
 
-export function createReplayLink(workDir: string): ReplayLink {
+/** `prefix`: the name prefix of the calling suite's namespace and links (three letters). */
+export function createReplayLink(workDir: string, prefix = 'ntc'): ReplayLink {
   requireRoot();
   const id = randomBytes(3).toString('hex');
-  const ns = `ntc-${id}`;
-  const rootIf = `ntc${id}r`;
-  const nsIf = `ntc${id}n`;
+  const ns = `${prefix}-${id}`;
+  const rootIf = `${prefix}${id}r`;
+  const nsIf = `${prefix}${id}n`;
   const sender = `${workDir}/send-frames.py`;
   writeFileSync(sender, SENDER);
   const run = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });

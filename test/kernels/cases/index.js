@@ -8,5 +8,7 @@ import language from './language.js';
 import cli from './cli.js';
 import stdlib from './stdlib.js';
 import cleanup from './cleanup.js';
+import capture from './capture.js';
+import functions from './functions.js';
 
-export default [...packet, ...tracing, ...language, ...cli, ...stdlib, ...cleanup];
+export default [...packet, ...tracing, ...language, ...cli, ...stdlib, ...capture, ...functions, ...cleanup];

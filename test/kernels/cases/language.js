@@ -23,7 +23,7 @@ export default [
     kind: 'BEGIN/END/interval',
     async run(t) {
       const program = 'BEGIN { printf("begin\\n") } interval:ms:200 { @ticks++; if (@ticks == 3) { exit() } } END { printf("end %d\\n", @ticks) }';
-      expectStdout(await t.run(['-e', program]), 'Attaching 3 probes...\nbegin\nend 3\n\n@ticks: 3\n');
+      expectStdout(await t.run(['-e', program]), 'Attaching 3 probes...\nbegin\nend 3\n\n\n@ticks: 3\n');
     },
   },
   {

@@ -18,8 +18,8 @@ const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
  *   map readings, uapi numbers). diagnostics hang off the model's spans.
  * - Services and tables each stage may use: tracefs, the packet model, the lexer, the
  *   native addon's wrapper (below codegen, which emits through it, and the runtime, which
- *   loads through it), events (printf format strings), and cache (compiled programs
- *   saved on disk; model data and files only).
+ *   loads through it), events (printf format strings), cache (compiled programs
+ *   saved on disk; model data and files only) and capture (pcapng blocks and files).
  * - parser and probes build on those; aggregations, functions and builtins are records
  *   (check, emit, merge, print) that reach codegen only through types and context objects.
  * - format prints maps and values, and asks each aggregation record for its own text, so
@@ -34,7 +34,7 @@ const LAYERS: string[][] = [
   ['btf'],
   ['model'],
   ['diagnostics'],
-  ['tracefs', 'packet', 'lexer', 'native', 'events', 'cache'],
+  ['tracefs', 'packet', 'lexer', 'native', 'events', 'cache', 'capture'],
   ['parser', 'probes'],
   ['aggregations', 'functions', 'builtins'],
   ['format'],

@@ -65,7 +65,7 @@ describe('x in {...}', () => {
 
   it.each([
     ['an empty set', 'xdp:lo / udp.dport in {} / { @x = count() }', 'NT0305', 'an empty set: nothing is in it', '{}'],
-    ['a variable in a set', 'xdp:lo { $p = 53; @x = udp.dport in {$p, 80} }', 'NT0305', 'a set holds constants: numbers, addresses or MACs as written', '$p'],
+    ['a variable in a set', 'xdp:lo { $p = 53; @x = udp.dport in {$p, 80} }', 'NT0305', 'a set holds constants: numbers, addresses, MACs or constant names (NO_SOCKET)', '$p'],
     ['an address in a set of ports', 'xdp:lo / udp.dport in {53, 10.0.0.1} / { @x = count() }', 'NT0305', 'an address cannot be in a set compared with u16', '10.0.0.1'],
     ['a MAC in a set of IPv6 addresses', 'xdp:lo / ip6.src in {aa:bb:cc:dd:ee:ff} / { @x = count() }', 'NT0305', 'a MAC cannot be in a set compared with ipv6 address', 'aa:bb:cc:dd:ee:ff'],
     ['a set outside in', 'xdp:lo { @x = udp.dport == {53} }', 'NT0305', "a set {...} is only valid on the right of 'in'", '{53}'],

@@ -13,7 +13,7 @@ describe('codegen of the language core', () => {
       `BEGIN { printf("start %s %d\\n", comm, pid) }
        xdp:eth0 /udp/ {
          @c[ip.src] = count(); @s = sum(pkt.len); @a = avg(pkt.len); @mi = min(pkt.len); @ma = max(pkt.len);
-         @st = stats(pkt.len); @h = hist(pkt.len); @l = lhist(pkt.len, 0, 1500, 100);
+         @st = stats(pkt.len); @h[udp.dport] = hist(pkt.len); @l = lhist(pkt.len, 0, 1500, 100);
          @last[udp.dport] = pkt.len; @n++; $x = (u16)pkt.len; if ($x > 100) { delete(@last[udp.dport]) }
        }
        interval:s:1 { print(@c, 5); clear(@c); zero(@s); printf("%d\\n", @n) }
@@ -35,7 +35,8 @@ describe('codegen of the language core', () => {
     const plain = code.maps.find((m) => m.displayName === '@last')!;
     expect([plain.perCpu, plain.valueSize]).toEqual([false, 8]);
     const stats = code.maps.find((m) => m.displayName === '@st')!;
-    expect([stats.perCpu, stats.valueSize]).toEqual([true, 32]);
+    // Keyless: a one-entry per-CPU array, its slot followed by the "written" word.
+    expect([stats.perCpu, stats.bpfType, stats.key.size, stats.maxEntries, stats.valueSize]).toEqual([true, 6, 4, 1, 40]);
   });
 
   it('a program without printf, exit or aggregations has no events, status or zero map', () => {

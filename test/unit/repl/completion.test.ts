@@ -122,11 +122,17 @@ describe('live completion sources', () => {
     expect(tabWith(live, 'xdp:eth0 { @[ifi')).toBe('xdp:eth0 { @[ifindex');
     expect(tabWith(live, 'xdp:eth0 /ip.s')).toBe('xdp:eth0 /ip.src');
     expect(tabWith(live, '.inter')).toBe('.interval ');
+    // Byte offsets and tunnels (docs/language.md): payload[...], inner.ip.src.
+    expect(tabWith(live, 'xdp:eth0 { @[payl')).toBe('xdp:eth0 { @[payload');
+    expect(tabWith(live, 'xdp:eth0 { @[inne')).toBe('xdp:eth0 { @[inner');
+    expect(liveAt('xdp:eth0 { @[inner.ic')).toEqual(['inner.icmp', 'inner.icmp6']);
   });
 
-  it('offer only what the compiler accepts: no time(, kstack(, no socket probes, BEGIN and END without a colon', () => {
+  it('offer only what the compiler accepts: no ustack(, uaddr(, no socket probes, BEGIN and END without a colon', () => {
     const words = liveAt('xdp:eth0 { ');
-    for (const rejected of ['kstack(', 'time(']) expect(words).not.toContain(rejected);
+    // bpftrace's user-space functions are not nettrace's; time(, kstack( are (src/functions/).
+    for (const rejected of ['ustack(', 'uaddr(']) expect(words).not.toContain(rejected);
+    expect(words).toEqual(expect.arrayContaining(['time(', 'strftime(', 'kstack(', 'macaddr(']));
     // str() and ntop() are functions now (src/functions/str.ts, ntop.ts), so they are offered.
     expect(words).toEqual(expect.arrayContaining(['str(', 'ntop(']));
     expect(words).toEqual(expect.arrayContaining(['count(', 'hist(', 'printf(', 'exit(', 'delete(', 'drop', 'if', 'nsecs']));
@@ -162,6 +168,14 @@ describe('live completion sources', () => {
     expect(liveAt('tc:eth0 { @[mar')).toEqual(['mark']);
     expect(liveAt('t:skb:kfree_skb { @[mar')).toEqual([]);
     expect(liveAt('xdp:eth0, tc:eth0 { @[mar')).toEqual(['mark']);
+  });
+
+  it('offer the constant names the block can compare with: its args fields\' names, TCP flags and IPPROTO_* in packet probes', () => {
+    expect(liveAt('t:skb:kfree_skb /args.reason == NO_S')).toEqual(['NO_SOCKET']);
+    expect(liveAt('t:skb:kfree_skb /args.reason in {NO_SOCKET, TCP_CS')).toEqual(['TCP_CSUM']);
+    expect(liveAt('xdp:eth0 /tcp.flags == SY')).toEqual(['SYN']);
+    expect(liveAt('tc:eth0 /ip.proto == IPPROTO_U')).toEqual(['IPPROTO_UDP']);
+    expect(liveAt('BEGIN { @ = SY')).toEqual([]);
   });
 
   it('complete tracepoints a part at a time, and tc with or without a direction', () => {
