@@ -43,7 +43,7 @@ export interface CompileOptions {
    */
   childCommand?: boolean;
   /** -k: report each map update the kernel refuses as it happens (codegen/map-full.ts). */
-  reportRefusedUpdates?: boolean;
+  reportHelperErrors?: boolean;
 }
 
 export function compileStages(text: string, env: KernelEnv, options: CompileOptions = {}): Compilation {
@@ -59,7 +59,7 @@ export function compileStages(text: string, env: KernelEnv, options: CompileOpti
   const checked = check(ast, env);
   refuseChildPidWithoutCommand(ast, options.childCommand);
   const checkMs = lap();
-  const code = generate(checked, { filter: options.filter, snaplen: options.snaplen, reportRefusedUpdates: options.reportRefusedUpdates });
+  const code = generate(checked, { filter: options.filter, snaplen: options.snaplen, reportHelperErrors: options.reportHelperErrors });
   const origins = mapOrigins(ast, text);
   for (const map of code.maps) map.origin = origins.get(map.displayName === '@' ? '' : map.displayName.slice(1));
   const codegenMs = lap();

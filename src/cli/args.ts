@@ -19,8 +19,8 @@ export interface Options {
   pid?: number;
   /** -c CMD: run CMD once the probes are attached, end the run when it exits; `cpid` is its pid (cli/child-command.ts). */
   command?: string;
-  /** -k (-kk): report each map update the kernel refuses as it happens, as bpftrace -k warns. */
-  reportRefusedUpdates?: boolean;
+  /** -k (-kk): report each map update the kernel refuses and each kernel read that fails as it happens, as bpftrace -k/-kk warn. */
+  reportHelperErrors?: boolean;
   dryRun: boolean;
   verbose: boolean;
   /** -q: no `Attaching N probes...` line, as bpftrace -q. */
@@ -86,8 +86,9 @@ options:
   -B none|line|full how that output is buffered (default: line for -o, as node writes for stdout)
   -c CMD            run CMD once the probes are attached and stop when it exits; cpid is its
                     pid, e.g. -c 'ping -c 3 10.0.0.1' -e 't:net:net_dev_queue /pid == cpid/ {...}'
-  -k                report each map update the kernel refuses (a full map) as it happens, with
-                    where it is in the program (-kk: the same)
+  -k                report each map update the kernel refuses (a full map) and each kernel read
+                    through a bad pointer as it happens, with where it is in the program
+                    (-kk: the same)
   -p PID            only events of process PID in tracepoint, rawtracepoint, kprobe and fentry
                     probes (xdp, tc and interval probes run in no process's context: all events)
   --dry-run         compile and load into the verifier, but do not attach
@@ -162,7 +163,7 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '-k':
       case '-kk':
-        options.reportRefusedUpdates = true;
+        options.reportHelperErrors = true;
         break;
       case '-p': {
         const text = value(++i, arg);

@@ -20,8 +20,8 @@ export function bpftraceJsonOutput(out: NodeJS.WritableStream, err: NodeJS.Writa
           return void line(bpftraceMapJson(event.reading, event.top));
         case 'lost':
           return void line(bpftraceLostJson(event.count));
-        case 'update-refused':
-          return void line(bpftraceHelperErrorJson('map_update_elem', event.retcode, event.site.line, event.site.column));
+        case 'helper-error':
+          return void line(bpftraceHelperErrorJson(event.site.helper, event.retcode, event.site.line, event.site.column));
       }
     },
     maps(readings) {

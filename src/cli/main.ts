@@ -126,7 +126,7 @@ function compileOptionsOf(options: Options): CompileOptions {
     filter: options.filter,
     pid: options.pid,
     ...(options.command !== undefined && { childCommand: true }),
-    ...(options.reportRefusedUpdates && { reportRefusedUpdates: true }),
+    ...(options.reportHelperErrors && { reportHelperErrors: true }),
     ...(options.snaplen !== undefined && { snaplen: options.snaplen }),
   };
 }

@@ -40,8 +40,8 @@ function textOutput(out: NodeJS.WritableStream, err: NodeJS.WritableStream, sepa
           return void out.write(mapPrintText(event.reading, event.top));
         case 'lost':
           return void err.write(`warning: ${event.count} events lost: the ring buffer was full (a bigger one: --ring-pages)\n`);
-        case 'update-refused':
-          return void err.write(updateRefusedText(event));
+        case 'helper-error':
+          return void err.write(helperErrorWarning(event));
       }
     },
     maps(readings) {
@@ -66,8 +66,8 @@ function jsonOutput(out: NodeJS.WritableStream): Output {
           return line({ ...mapJson(event.reading, event.top), ...(event.top !== undefined && { top: event.top }) });
         case 'lost':
           return line({ type: 'lost', count: event.count, total: event.total });
-        case 'update-refused':
-          return line({ type: 'helper_error', helper: 'map_update_elem', map: event.map.displayName, retcode: event.retcode, line: event.site.line, col: event.site.column });
+        case 'helper-error':
+          return line({ type: 'helper_error', helper: event.site.helper, ...(event.map && { map: event.map.displayName }), retcode: event.retcode, line: event.site.line, col: event.site.column });
       }
     },
     maps: (readings) => byName(readings).forEach((r) => line(mapJson(r))),
@@ -80,7 +80,8 @@ function byName(readings: MapReading[]): MapReading[] {
   return [...readings].sort((a, b) => (a.map.displayName < b.map.displayName ? -1 : a.map.displayName > b.map.displayName ? 1 : 0));
 }
 
-/** -k, as bpftrace words it: `line:column: warning: Failed to map_update_elem: Argument list too long (-7)`, and the map. */
-function updateRefusedText(event: Extract<SessionEvent, { kind: 'update-refused' }>): string {
-  return `${event.site.line}:${event.site.column}: warning[${E.UpdateRefused.code}]: Failed to map_update_elem: ${helperErrorText(event.retcode)}: ${event.map.displayName} was not updated\n`;
+/** -k, as bpftrace words it: `line:column: warning: Failed to map_update_elem: Argument list too long (-7)`, and what came of it. */
+function helperErrorWarning(event: Extract<SessionEvent, { kind: 'helper-error' }>): string {
+  const outcome = event.map ? `${event.map.displayName} was not updated` : 'the value reads as 0';
+  return `${event.site.line}:${event.site.column}: warning[${E.HelperError.code}]: Failed to ${event.site.helper}: ${helperErrorText(event.retcode)}: ${outcome}\n`;
 }

@@ -79,7 +79,7 @@ export class ExprEmitter {
     const { b } = m;
     // args.X, retval, struct fields through kernel pointers: planned by check/kernel-access.ts.
     const kernel = this.f.probe && this.f.checked.kernelReads?.get(e)?.get(this.f.probe);
-    if (kernel) return emitKernelRead(this.f, kernel, this, missing);
+    if (kernel) return emitKernelRead(this.f, kernel, this, missing, e.span);
     // `(struct sock *)x` is x: the cast only gives the checker a type to follow.
     if (e.kind === 'Cast' && isPointerCast(e)) return this.emit(e.expr, missing);
     switch (e.kind) {

@@ -27,7 +27,7 @@ export interface GenerateOptions {
   /** --snaplen: the most bytes capture() copies of one packet. */
   snaplen?: number;
   /** -k: report every map update the kernel refuses, as it happens (codegen/map-full.ts). */
-  reportRefusedUpdates?: boolean;
+  reportHelperErrors?: boolean;
 }
 
 export function generate(checked: CheckedProgram, options: GenerateOptions = {}): GeneratedCode {
@@ -37,7 +37,7 @@ export function generate(checked: CheckedProgram, options: GenerateOptions = {})
   const largestSlot = Math.max(0, ...[...maps.values()].filter((d) => d.perCpu).map((d) => d.valueSize));
   const outputs = new ProgramOutputs(maps.size, largestSlot);
   if (options.snaplen !== undefined) outputs.snaplen = options.snaplen;
-  if (options.reportRefusedUpdates) outputs.updateRefusals = [];
+  if (options.reportHelperErrors) outputs.helperErrorSites = [];
   const m = new BpfModule('nettrace');
   const programs: ProgramDescription[] = [];
   for (const unit of programUnits(checked.blocks)) {
@@ -48,7 +48,7 @@ export function generate(checked: CheckedProgram, options: GenerateOptions = {})
   }
   if (!m.verify()) throw new Error('internal: generated LLVM IR does not verify');
   const captures = outputs.captures.length > 0 ? { captures: outputs.captures, snaplen: outputs.snaplen } : {};
-  const refusals = outputs.updateRefusals ? { updateRefusals: outputs.updateRefusals } : {};
+  const refusals = outputs.helperErrorSites ? { helperErrorSites: outputs.helperErrorSites } : {};
   return { ir: m.print(), maps: [...maps.values()], internalMaps: outputs.internalMaps(), printfs: outputs.printfs, programs, ...captures, ...refusals };
 }
 

@@ -17,18 +17,21 @@ import type { HeaderName } from '../model/header-name.js';
 import type { ExprEmitter } from './expr.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
+import type { Span } from '../model/ast.js';
+import { reportIfHelperFailed } from './helper-errors.js';
 
 /** skb->mac_header and friends hold this when unset ((u16)~0U). */
 const HEADER_UNSET = 0xffff;
 
-export function emitKernelRead(f: FunctionContext, read: KernelRead, exprs: ExprEmitter, missing: LLVM.BasicBlock): LLVM.Value {
+/** `at`: the expression that reads, where -k reports a read that failed. */
+export function emitKernelRead(f: FunctionContext, read: KernelRead, exprs: ExprEmitter, missing: LLVM.BasicBlock, at?: Span): LLVM.Value {
   const { m } = f;
   const { b } = m;
   switch (read.kind) {
     case 'record': {
       const aligned = read.offset % read.size === 0 && [1, 2, 4, 8].includes(read.size);
       if (read.as.kind === 'int' && aligned && !read.as.bitSize) return toValue(f, f.loadInt(f.ctxArg, read.offset, read.size * 8), read.size, read.as);
-      return readInto(f, f.byteOffset(f.ctxArg, read.offset), read.size, read.as);
+      return readInto(f, f.byteOffset(f.ctxArg, read.offset), read.size, read.as, at);
     }
     case 'register':
       // pt_regs slots are 8-byte aligned and little-endian: the low bytes come first.
@@ -46,24 +49,26 @@ export function emitKernelRead(f: FunctionContext, read: KernelRead, exprs: Expr
       return toValue(f, read.size === 8 ? raw : b.CreateTrunc(raw, m.intType(read.size * 8)), read.size, read.as);
     }
     case 'deref': {
-      const address = b.CreateAdd(pointerValue(f, read.pointer, exprs, missing), m.i64Const(read.offset));
-      return readInto(f, b.CreateIntToPtr(address, m.i8p), read.size, read.as);
+      const address = b.CreateAdd(pointerValue(f, read.pointer, exprs, missing, at), m.i64Const(read.offset));
+      return readInto(f, b.CreateIntToPtr(address, m.i8p), read.size, read.as, at);
     }
     case 'skb':
-      return skbRead(f, pointerValue(f, read.skb, exprs, missing), read.layout, read.header, read.field, missing);
+      return skbRead(f, pointerValue(f, read.skb, exprs, missing, at), read.layout, read.header, read.field, missing);
   }
 }
 
-function pointerValue(f: FunctionContext, source: PointerSource, exprs: ExprEmitter, missing: LLVM.BasicBlock): LLVM.Value {
-  return 'read' in source ? emitKernelRead(f, source.read, exprs, missing) : exprs.emit(source.expr, missing);
+function pointerValue(f: FunctionContext, source: PointerSource, exprs: ExprEmitter, missing: LLVM.BasicBlock, at: Span | undefined): LLVM.Value {
+  return 'read' in source ? emitKernelRead(f, source.read, exprs, missing, at) : exprs.emit(source.expr, missing);
 }
 
 /** Copies `size` bytes from kernel address `src` to the stack; integers are then loaded and converted. */
-function readInto(f: FunctionContext, src: LLVM.Value, size: number, as: ReadAs): LLVM.Value {
+function readInto(f: FunctionContext, src: LLVM.Value, size: number, as: ReadAs, at?: Span): LLVM.Value {
   const { m } = f;
   const buf = f.zeroedBuffer(size, 'kernel_read');
-  // On failure (a NULL or stale pointer) the helper zeroes the buffer: the value reads as 0.
-  m.callHelper(BPF_FUNC.probe_read_kernel, m.i64, [m.i8p, m.i32, m.i8p], [buf, m.intConst(m.i32, size), src]);
+  // On failure (a NULL or stale pointer) the helper zeroes the buffer: the value reads as 0
+  // (and -k reports it, as bpftrace -kk does).
+  const result = m.callHelper(BPF_FUNC.probe_read_kernel, m.i64, [m.i8p, m.i32, m.i8p], [buf, m.intConst(m.i32, size), src]);
+  reportIfHelperFailed(f, 'probe_read', result, at);
   if (as.kind !== 'int') return buf;
   return toValue(f, f.loadInt(buf, 0, size * 8), size, as);
 }

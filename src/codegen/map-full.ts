@@ -1,14 +1,12 @@
 // A full map is never silent: an update the kernel refuses because the map holds
 // max_entries keys already is counted, per map, in the `full` internal map (a per-CPU
 // array indexed by the map's index, so no atomics), and the runtime reports the count.
-// With -k each refusal is also sent as a record at once, with the helper's return value
-// and the place in the program, as bpftrace -k warns (docs/usage.md, "-k").
+// With -k each refusal is also sent as a record at once (helper-errors.ts).
 import type { MapDescription } from '../model/compiled-program.js';
-import { RECORD_HEADER_SIZE, RecordKind } from '../model/event-records.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { addToCounter, withArraySlot } from './array-slot.js';
-import { emitRecord } from './events.js';
+import { reportHelperError } from './helper-errors.js';
 
 /** What bpf_map_update_elem returns for a new key when the map is full: -E2BIG. */
 const MAP_FULL = -7;
@@ -19,12 +17,7 @@ const MAP_FULL = -7;
  */
 export function countRefusedUpdate(f: FunctionContext, map: MapDescription, result?: LLVM.Value): void {
   withArraySlot(f, f.outputs.map('full').index, map.index, 'full', (slot) => addToCounter(f, slot, f.m.i64Const(1)));
-  const sites = f.outputs.updateRefusals;
-  if (!sites) return;
-  const at = f.statementAt?.start;
-  const site = { id: sites.length, map: map.index, line: at?.line ?? 0, column: at?.column ?? 0 };
-  sites.push(site);
-  emitRecord(f, RecordKind.updateRefused, site.id, 8, (record) => f.storeInt(record, RECORD_HEADER_SIZE, 64, result ?? f.m.i64Const(MAP_FULL)));
+  reportHelperError(f, 'map_update_elem', result ?? f.m.i64Const(MAP_FULL), f.statementAt, map.index);
 }
 
 /** Counts the update when `result` (bpf_map_update_elem's return value) says it failed. */

@@ -4,7 +4,7 @@ import { STATUS_VALUE_SIZE, DEFAULT_RING_BUFFER_BYTES } from '../model/event-rec
 import { kernelStackFrames, kernelStackShape } from '../model/kernel-stacks.js';
 import { captureRingBytes, DEFAULT_SNAPLEN, type CaptureSite } from '../model/capture.js';
 import { BPF_MAP_TYPE } from '../model/uapi.js';
-import type { InternalMapDescription, InternalMapRole, PrintfDescription, UpdateRefusalSite } from '../model/compiled-program.js';
+import type { InternalMapDescription, InternalMapRole, PrintfDescription, HelperErrorSite } from '../model/compiled-program.js';
 import type { StructLayout } from '../model/layout.js';
 import { PARSED_STATE_BYTES } from './packet-state-barrier.js';
 
@@ -14,7 +14,7 @@ export class ProgramOutputs {
   /** --snaplen: the most bytes capture() copies of one packet. */
   snaplen = DEFAULT_SNAPLEN;
   /** -k: report each refused map update as it happens (codegen/map-full.ts), from these sites. */
-  updateRefusals?: UpdateRefusalSite[];
+  helperErrorSites?: HelperErrorSite[];
   private readonly internal = new Map<InternalMapRole, InternalMapDescription>();
 
   /**

@@ -82,7 +82,7 @@ export const E = {
   OutputFileUnwritable: entry('NT0508', 'the -o output file cannot be opened for writing'),
   NoSuchProcess: entry('NT0509', 'the process -p names does not exist'),
   NoChildCommand: entry('NT0590', "the command -c names cannot be run (not found, not executable, or no command given)"),
-  UpdateRefused: entry('NT0591', 'with -k: the kernel refused a map update, reported as it happens (the map was full, say)'),
+  HelperError: entry('NT0591', 'with -k: a helper call failed where the program is, reported as it happens (a map update the kernel refused, a kernel read through a bad pointer)'),
   CacheUnavailable: entry('NT0520', 'the compiled-program cache directory cannot be used (not ours, or writable by others)'),
   ServeInsecure: entry('NT0540', 'metrics would be served on a non-loopback address without TLS and basic auth (--web-config)'),
   BadWebConfig: entry('NT0541', 'the --web-config file cannot be read or is not a valid web config'),

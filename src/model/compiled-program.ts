@@ -67,12 +67,14 @@ export interface InternalMapDescription {
 }
 
 /** One printf() call site in one program: the runtime formats its records with this. */
-/** -k: one map update the kernel may refuse, reported each time it does (codegen/map-full.ts). */
-export interface UpdateRefusalSite {
+/** -k: one helper call that may fail, reported each time it does (codegen/helper-errors.ts). */
+export interface HelperErrorSite {
   id: number;
-  /** The map's index. */
-  map: number;
-  /** Where in the program, as bpftrace locates it: an aggregation's call, another assignment's start. */
+  /** As bpftrace names it: a map update the kernel refused (the map was full), or a kernel read through a bad pointer. */
+  helper: 'map_update_elem' | 'probe_read';
+  /** The map's index, for a map update. */
+  map?: number;
+  /** Where in the program, as bpftrace locates it: an aggregation's call, another assignment's start, a read's expression. */
   line: number;
   column: number;
 }
@@ -108,7 +110,7 @@ export interface GeneratedCode {
   internalMaps: InternalMapDescription[];
   printfs: PrintfDescription[];
   /** -k: the places a refused map update is reported from; absent without -k. */
-  updateRefusals?: UpdateRefusalSite[];
+  helperErrorSites?: HelperErrorSite[];
   programs: ProgramDescription[];
   /** capture() call sites; absent or empty when the program captures nothing. */
   captures?: CaptureSite[];

@@ -8,10 +8,10 @@
 //   clear   index = the map's index (clear(@m): delete every key)
 //   zero    index = the map's index (zero(@m): keep the keys, zero the values)
 //   exit    nothing more
-//   updateRefused  index = the -k site (UpdateRefusalSite); then i64 the helper's return value
+//   helperError  index = the -k site (HelperErrorSite); then i64 the helper's return value
 // print, clear and zero act in user space, in record order, so `print(@m); clear(@m)`
 // prints before it clears, as in bpftrace.
-export const RecordKind = { printf: 1, exit: 2, print: 3, clear: 4, zero: 5, updateRefused: 6 } as const;
+export const RecordKind = { printf: 1, exit: 2, print: 3, clear: 4, zero: 5, helperError: 6 } as const;
 export type RecordKindValue = (typeof RecordKind)[keyof typeof RecordKind];
 
 export const RECORD_HEADER_SIZE = 8;

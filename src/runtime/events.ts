@@ -2,7 +2,7 @@
 // and the map actions print/clear/zero, in the order the programs sent them), and the
 // status words (records lost because the ring buffer was full, exit requested) read
 // every STATUS_POLL_MS, so neither a full buffer nor a lost exit record goes unnoticed.
-import type { CompiledProgram, MapDescription, PrintfDescription, UpdateRefusalSite } from '../model/compiled-program.js';
+import type { CompiledProgram, MapDescription, PrintfDescription, HelperErrorSite } from '../model/compiled-program.js';
 import { parseFormat, type FormatPiece } from '../events/format-string.js';
 import { formatPrintf, type PrintfArgument } from '../format/printf-text.js';
 import { RECORD_HEADER_SIZE, RecordKind, StatusWord, STATUS_VALUE_SIZE, readHeader } from '../model/event-records.js';
@@ -22,8 +22,8 @@ export type SessionEvent =
   | { kind: 'print'; reading: MapReading; top?: number }
   /** exit() ran in a program. Sent once. */
   | { kind: 'exit' }
-  /** -k: the kernel refused a map update at `site` (the map was full, say); `retcode` is the helper's -errno. */
-  | { kind: 'update-refused'; site: UpdateRefusalSite; map: MapDescription; retcode: number }
+  /** -k: a helper failed at `site` (a map update the kernel refused: `map`; a kernel read); `retcode` is its -errno. */
+  | { kind: 'helper-error'; site: HelperErrorSite; map?: MapDescription; retcode: number }
   /** Records the ring buffer refused since the last report, and in all. */
   | { kind: 'lost'; count: bigint; total: bigint }
   /** A packet capture() sent (src/runtime/capture-stream.ts). */
@@ -145,10 +145,11 @@ export class EventStream {
         if (map) this.actions.zero(map);
         return;
       }
-      case RecordKind.updateRefused: {
-        const site = this.compiled.updateRefusals?.[index];
-        const map = site && this.mapAt(site.map);
-        if (map) this.emit({ kind: 'update-refused', site, map, retcode: Number(record.readBigInt64LE(RECORD_HEADER_SIZE)) });
+      case RecordKind.helperError: {
+        const site = this.compiled.helperErrorSites?.[index];
+        if (!site) return;
+        const map = site.map === undefined ? undefined : this.mapAt(site.map);
+        this.emit({ kind: 'helper-error', site, ...(map && { map }), retcode: Number(record.readBigInt64LE(RECORD_HEADER_SIZE)) });
         return;
       }
     }

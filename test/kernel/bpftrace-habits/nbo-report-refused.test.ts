@@ -3,6 +3,7 @@
 // lines, byte for byte (bpftrace's map size set to the same 2 keys with
 // BPFTRACE_MAP_KEYS_MAX). Needs bpftrace (bench/setup.sh); without it the test says so.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, sleep, startCli, type RunningCli } from '../../helpers/cli.js';
 import { createTestLink, requireRoot, sendUdpFromNamespace, type TestLink } from '../../helpers/netns.js';
@@ -61,5 +62,39 @@ describe('-k', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.stdout()).toBe('Attaching 1 probe...\n\n\n@len[52]: 2\n@len[53]: 2\n@len[54]: 2\n@len[55]: 2\n');
     expect(cli.stderr()).toBe(refusal.repeat(4) + 'warning[NT0507]: @len was full (4 entries): 4 updates were dropped\nhint: raise the limit of every map: --map-entries 1024\n');
+  });
+
+  // -kk in bpftrace: a kernel read that fails. nettrace reads through pointers with
+  // bpf_probe_read_kernel, which refuses an address below the kernel's with -ERANGE
+  // (bpftrace 0.17's bpf_probe_read says -EFAULT there); both name the helper probe_read.
+  const BAD_READ = 'BEGIN { printf("%d\\n", ((struct sk_buff *)8)->len); exit() }';
+
+  it('reports a kernel read through a bad pointer at the reading expression; the value reads as 0', async () => {
+    requireRoot();
+    const { code, stdout, stderr } = await runCli(['-k', '-e', BAD_READ]);
+    expect([code, stdout]).toEqual([0, 'Attaching 1 probe...\n0\n\n\n']);
+    expect(stderr).toBe('1:24: warning[NT0591]: Failed to probe_read: Numerical result out of range (-34): the value reads as 0\n');
+    const json = await runCli(['-k', '-f', 'json', '-e', BAD_READ]);
+    expect(json.stdout.split('\n')).toContain('{"type":"helper_error","helper":"probe_read","retcode":-34,"line":1,"col":24}');
+    const compat = await runCli(['-k', '--json-compat', 'bpftrace', '-e', BAD_READ]);
+    expect(compat.stdout.split('\n')).toContain('{"type": "helper_error", "helper": "probe_read", "retcode": -34, "line": 1, "col": 24}');
+    // Without -k the read is as quiet as before.
+    const quiet = await runCli(['-e', BAD_READ]);
+    expect([quiet.stdout, quiet.stderr]).toEqual(['Attaching 1 probe...\n0\n\n\n', '']);
+  });
+
+  it('reports nothing for reads that succeed: an skb read per received datagram', async () => {
+    link = createTestLink('nbo');
+    const ifindex = Number(readFileSync(`/sys/class/net/${link.rootIf}/ifindex`, 'utf8'));
+    cli = startCli(['-k', '-e', `tracepoint:net:netif_receive_skb /((struct sk_buff *)args.skbaddr)->dev->ifindex == ${ifindex}/ { @len[((struct sk_buff *)args.skbaddr)->len] = count() }`]);
+    await cli.waitFor('Attaching 1 probe...');
+    sendUdpFromNamespace(link, link.rootAddr, 9, 3, 100);
+    await sleep(300);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+    // 3 datagrams of 100 bytes of payload: 128 bytes from the IP header on, each (the
+    // link's ARP packets, 28 bytes, come too, as many as the neighbour code sends).
+    expect(cli.stdout()).toContain('\n@len[128]: 3\n');
+    expect(cli.stderr()).toBe('');
   });
 });

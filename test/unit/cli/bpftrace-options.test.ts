@@ -72,22 +72,22 @@ describe('cpid', () => {
 
 describe('-k', () => {
   it('-k and -kk ask for refused updates to be reported', () => {
-    expect(parseArgs(['-k', '-e', 'BEGIN {}']).reportRefusedUpdates).toBe(true);
-    expect(parseArgs(['-kk', '-e', 'BEGIN {}']).reportRefusedUpdates).toBe(true);
-    expect(parseArgs(['-e', 'BEGIN {}']).reportRefusedUpdates).toBeUndefined();
+    expect(parseArgs(['-k', '-e', 'BEGIN {}']).reportHelperErrors).toBe(true);
+    expect(parseArgs(['-kk', '-e', 'BEGIN {}']).reportHelperErrors).toBe(true);
+    expect(parseArgs(['-e', 'BEGIN {}']).reportHelperErrors).toBeUndefined();
   });
 
   it('one site per refusal point, placed as bpftrace places it; none without -k', () => {
     const text = 'BEGIN { @x[1] = 1;\n  @c[2] = count(); if (1) { @s[3] = sum(4) } }';
     const env = { interfaces: () => [] };
-    const sites = compileStages(text, env, { reportRefusedUpdates: true }).compiled.updateRefusals!;
+    const sites = compileStages(text, env, { reportHelperErrors: true }).compiled.helperErrorSites!;
     // The assignment's start; an aggregation's call.
     expect(sites.map((s) => [s.map, s.line, s.column])).toEqual([
       [0, 1, 9],
       [1, 2, 11],
       [2, 2, 37],
     ]);
-    expect(compileStages(text, env).compiled.updateRefusals).toBeUndefined();
+    expect(compileStages(text, env).compiled.helperErrorSites).toBeUndefined();
   });
 
   it('errors read as the C library names them', () => {

@@ -23,6 +23,8 @@ export function show(e: Expr): string {
       return e.keys.length > 0 ? `@${e.name}[${e.keys.map(show).join(', ')}]` : `@${e.name}`;
     case 'Field':
       return `${show(e.object)}${e.arrow ? '->' : '.'}${e.name}`;
+    case 'Index':
+      return `${show(e.object)}[${show(e.index)}${e.size ? `:${show(e.size)}` : ''}]`;
     case 'Call':
       return `${e.callee}(${e.args.map(show).join(', ')})`;
     case 'Binary':
