@@ -14,7 +14,6 @@ import type { ChildCommand } from './child-command.js';
 import type { EndpointRequest } from '../serve/endpoint.js';
 import type { MetricsSource } from '../serve/metrics-source.js';
 import type { CaptureSink } from '../capture/capture-sink.js';
-import { startCapture } from '../capture/capture-run.js';
 
 export interface RunOptions {
   verbose: boolean;
@@ -37,13 +36,14 @@ export interface RunOptions {
   separator?: NodeJS.WritableStream;
   /** -c: the command, held until the probes are attached; its exit ends the run. */
   child?: ChildCommand;
-  /** -w: where the packets capture() copies go, as pcapng (cli/capture-run.ts). */
+  /** -w: where the packets capture() copies go, as pcapng (capture/capture-run.ts). */
   capture?: CaptureSink;
 }
 
 export async function runProgram(compiled: CompiledProgram, options: RunOptions): Promise<void> {
   const output = createOutput(options.format ?? 'text', options.out, options.err, options.separator, options.jsonCompat);
-  const capture = options.capture && startCapture(compiled, options.capture);
+  // The pcapng writer is loaded only for a run that captures (-w).
+  const capture = options.capture && (await import('../capture/capture-run.js')).startCapture(compiled, options.capture);
   let ended: (end: RunEnd) => void = () => {};
   const end = new Promise<RunEnd>((resolve) => (ended = resolve));
   // The endpoint listens before anything attaches, so a port in use fails the start cleanly;

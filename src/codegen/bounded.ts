@@ -8,17 +8,27 @@ import type { LLVM } from './llvm.js';
 
 let sequence = 0;
 
+/**
+ * `value` (an i64) as LLVM cannot see through: a comparison or pointer made from it
+ * reaches the verifier as written, not folded into a form it cannot relate. Each call gets
+ * its own sequence number, so LLVM does not merge two of them.
+ */
+export function opaque(f: FunctionContext, value: LLVM.Value): LLVM.Value {
+  const { m } = f;
+  const passthrough = m.intrinsic('llvm.bpf.passthrough.i64.i64', m.i64, [m.i32, m.i64]);
+  return m.b.CreateCall(passthrough, [m.intConst(m.i32, sequence++), value]);
+}
+
 /** Runs `body` with `index` when index <= maxIndex; otherwise skips it. */
 export function withBoundedIndex(f: FunctionContext, index: LLVM.Value, maxIndex: number, body: (index: LLVM.Value) => void): void {
   const { m } = f;
   const { b } = m;
-  const passthrough = m.intrinsic('llvm.bpf.passthrough.i64.i64', m.i64, [m.i32, m.i64]);
-  const opaque = b.CreateCall(passthrough, [m.intConst(m.i32, sequence++), index]);
+  const hidden = opaque(f, index);
   const inBounds = f.newBlock('index_ok');
   const done = f.newBlock('index_done');
-  b.CreateCondBr(b.CreateICmpULE(opaque, m.i64Const(maxIndex)), inBounds, done);
+  b.CreateCondBr(b.CreateICmpULE(hidden, m.i64Const(maxIndex)), inBounds, done);
   b.SetInsertPoint(inBounds);
-  body(opaque);
+  body(hidden);
   b.CreateBr(done);
   b.SetInsertPoint(done);
 }

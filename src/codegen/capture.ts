@@ -13,6 +13,7 @@
 import { CAPTURE_HEADER_SIZE, CAPTURE_SMALL_BYTES, CaptureField, CaptureFlag, type CaptureCall, type CaptureSkbLayout } from '../model/capture.js';
 import { BPF_FUNC } from '../model/uapi.js';
 import { addToCounter, withArraySlot } from './array-slot.js';
+import { opaque } from './bounded.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { readKernelInt, readSkbLinearFrame } from './skb-linear-frame.js';
@@ -217,8 +218,3 @@ function skbSource(f: FunctionContext, skb: LLVM.Value, layout: CaptureSkbLayout
   };
 }
 
-function opaque(f: FunctionContext, value: LLVM.Value): LLVM.Value {
-  const { m } = f;
-  const passthrough = m.intrinsic('llvm.bpf.passthrough.i64.i64', m.i64, [m.i32, m.i64]);
-  return m.b.CreateCall(passthrough, [m.intConst(m.i32, 1), value]);
-}

@@ -12,11 +12,12 @@
 // - At tc, bytes past the linear data (a payload in paged fragments) are read with
 //   bpf_skb_load_bytes (kernel 4.5), as the pcap view does.
 import type { IndexAccess } from '../model/ast.js';
+import { opaque } from './bounded.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import type { ExprEmitter } from './expr.js';
 import { headerPresent } from './packet.js';
-import { classicPacketView } from './pcap/packet-view.js';
+import { classicPacketView, hostOrder } from './pcap/packet-view.js';
 import { byteOffsetSize } from '../check/packet-index.js';
 import { HEADERS } from '../packet/model.js';
 import { MAX_PACKET_OFFSET, offsetBaseOf } from '../packet/offsets.js';
@@ -144,7 +145,7 @@ function loadConstantOffset(f: FunctionContext, start: LLVM.Value, offset: numbe
   const ptr = f.byteOffset(f.byteOffset(p.data, start), offset);
   if (f.probeContext === 'xdp') {
     guard(f, b.CreateICmpULE(f.byteOffset(ptr, size), p.dataEnd), missing, 'offset_in_bounds');
-    return hostOrder(f, f.loadInt(ptr, 0, size * 8), size);
+    return hostOrder(f, f.loadInt(ptr, 0, size * 8), size, f.m.i64);
   }
   // At tc the bytes may lie in the paged part: the general load reads them from there.
   const inside = f.newBlock('offset_linear');
@@ -152,7 +153,7 @@ function loadConstantOffset(f: FunctionContext, start: LLVM.Value, offset: numbe
   const merge = f.newBlock('offset_read');
   b.CreateCondBr(b.CreateICmpULE(f.byteOffset(ptr, size), p.dataEnd), inside, outside);
   b.SetInsertPoint(inside);
-  const linear = hostOrder(f, f.loadInt(ptr, 0, size * 8), size);
+  const linear = hostOrder(f, f.loadInt(ptr, 0, size * 8), size, f.m.i64);
   const fromInside = b.GetInsertBlock()!;
   b.CreateBr(merge);
   b.SetInsertPoint(outside);
@@ -178,7 +179,7 @@ function loadDataBytes(f: FunctionContext, offset: LLVM.Value, size: 1 | 2 | 4, 
   const outside = f.newBlock('offset_past_linear');
   b.CreateCondBr(b.CreateICmpUGT(f.byteOffset(ptr, size), p.dataEnd), outside, inside);
   b.SetInsertPoint(inside);
-  const value = hostOrder(f, f.loadInt(ptr, 0, size * 8), size);
+  const value = hostOrder(f, f.loadInt(ptr, 0, size * 8), size, f.m.i64);
   if (f.probeContext === 'xdp') {
     // At xdp the frame ends at data_end.
     b.SetInsertPoint(outside);
@@ -210,26 +211,11 @@ function pagedLoad(f: FunctionContext, offset: LLVM.Value, size: 1 | 2 | 4, miss
   const bytes = b.CreateBitCast(buffer, m.i8p);
   const result = m.callHelper(BPF_FUNC.skb_load_bytes, m.i64, [m.i8p, m.i32, m.i8p, m.i32], [f.ctxArg, b.CreateTrunc(offset, m.i32), bytes, m.intConst(m.i32, size)]);
   guard(f, b.CreateICmpEQ(result, m.i64Const(0)), missing, 'offset_paged_ok');
-  return hostOrder(f, f.loadInt(bytes, 0, size * 8), size);
+  return hostOrder(f, f.loadInt(bytes, 0, size * 8), size, f.m.i64);
 }
 
 const pagedBuffers = new WeakMap<FunctionContext, LLVM.AllocaInst>();
 
-/**
- * Hides the offset from LLVM's arithmetic (llvm.bpf.passthrough, removed by the BPF
- * backend after optimising), so the bounds check and the load use the same pointer
- * instead of two that LLVM folded differently and the verifier cannot relate.
- */
-function opaque(f: FunctionContext, offset: LLVM.Value): LLVM.Value {
-  const { m } = f;
-  const passthrough = m.intrinsic('llvm.bpf.passthrough.i64.i64', m.i64, [m.i32, m.i64]);
-  return m.b.CreateCall(passthrough, [m.intConst(m.i32, 1), offset]);
-}
-
-function hostOrder(f: FunctionContext, raw: LLVM.Value, size: 1 | 2 | 4): LLVM.Value {
-  const { m } = f;
-  return m.b.CreateZExt(size === 1 ? raw : m.bswap(raw, (size * 8) as 16 | 32), m.i64);
-}
 
 function guard(f: FunctionContext, cond: LLVM.Value, missing: LLVM.BasicBlock, name: string): void {
   const ok = f.newBlock(name);

@@ -12,8 +12,7 @@ import type { Binary, Expr } from '../model/ast.js';
 import type { Type } from '../model/types.js';
 import { literalConstant, type LiteralConstant } from '../model/literal-value.js';
 import type { FunctionContext } from './function-context.js';
-import type { LLVM } from './llvm.js';
-import llvm from 'llvm-bindings';
+import { llvm, type LLVM } from './llvm.js';
 
 /** An i1: whether `value` (of type `type`) is one of `constants`. */
 export function emitSetMembership(f: FunctionContext, value: LLVM.Value, type: Type, constants: LiteralConstant[]): LLVM.Value {

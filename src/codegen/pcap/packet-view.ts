@@ -12,6 +12,7 @@
 // frame, so the view puts the tag back: frame bytes 0-11 are the MAC addresses, 12-15
 // the tag (TPID, TCI), and byte n >= 16 is data byte n - 4. The same filter then gives
 // the same answer at xdp and at tc.
+import { opaque } from '../bounded.js';
 import type { FunctionContext } from '../function-context.js';
 import type { LLVM } from '../llvm.js';
 import type { ClassicPacketView } from './classic-bpf.js';
@@ -57,6 +58,9 @@ class XdpView implements ClassicPacketView {
     const { f } = this;
     const { m } = f;
     const p = f.packet!;
+    // Hidden from LLVM (bounded.ts): otherwise it folds `data + (o - 4) + size` into
+    // `data + (o + size - 4)` for the bounds check while loading through `data + (o - 4)`,
+    // two pointers the verifier cannot relate.
     const ptr = f.byteOffset(p.data, opaque(f, offset));
     const inside = f.newBlock('cbpf_load');
     const outside = this.outsideLinearData(offset, size, fail);
@@ -217,20 +221,9 @@ function skbWord(f: FunctionContext, field: keyof typeof SKB): LLVM.Value {
   return value;
 }
 
-/**
- * The offset, hidden from LLVM's arithmetic (llvm.bpf.passthrough, which the BPF backend
- * removes after optimising). Otherwise LLVM folds `data + (o - 4) + size` into
- * `data + (o + size - 4)` for the bounds check while loading through `data + (o - 4)`:
- * two pointers the verifier cannot relate, so it refuses the load.
- */
-function opaque(f: FunctionContext, offset: LLVM.Value): LLVM.Value {
-  const { m } = f;
-  const passthrough = m.intrinsic('llvm.bpf.passthrough.i64.i64', m.i64, [m.i32, m.i64]);
-  return m.b.CreateCall(passthrough, [m.intConst(m.i32, 0), offset]);
-}
 
-export function hostOrder(f: FunctionContext, raw: LLVM.Value, size: 1 | 2 | 4): LLVM.Value {
+export function hostOrder(f: FunctionContext, raw: LLVM.Value, size: 1 | 2 | 4, width: LLVM.Type = f.m.i32): LLVM.Value {
   const { m } = f;
   const host = size === 1 ? raw : m.bswap(raw, (size * 8) as 16 | 32);
-  return m.b.CreateZExt(host, m.i32);
+  return m.b.CreateZExt(host, width);
 }

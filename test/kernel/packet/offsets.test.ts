@@ -3,13 +3,12 @@
 // at xdp and at tc ingress, where the kernel has moved the outer tag into the metadata.
 // Every frame's source MAC ends in its number, so `pkt[11]` names the frame in each key.
 // Where tcpdump can say the same thing, its count on the same file is the expectation too.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sleep, startCli, type RunningCli } from '../../helpers/cli.js';
-import { readPcap, writePcap } from '../pcap/pcap-file.js';
+import { tcpdumpCount, writePcap } from '../pcap/pcap-file.js';
 import { createReplayLink, type ReplayLink } from '../pcap/replay-link.js';
 
 const u16 = (v: number) => Buffer.from([v >> 8, v & 0xff]);
@@ -148,10 +147,6 @@ afterAll(() => {
   link?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function tcpdumpCount(file: string, filter: string): number {
-  return readPcap(execFileSync('tcpdump', ['-r', file, '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'] })).length;
-}
 
 describe('byte offsets and vlan[1] at xdp and tc ingress', () => {
   it('read the same bytes as tcpdump on crafted frames, at both hooks', { timeout: 120_000 }, async () => {

@@ -3,13 +3,12 @@
 // at tc ingress. Geneve questions are also put to tcpdump, whose `geneve` keyword steps
 // into the tunnel the same way (libpcap 1.10 has no `vxlan`, and no inner GRE keyword).
 // Every frame's outer source MAC ends in its number, so `pkt[11]` names it in each key.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sleep, startCli, type RunningCli } from '../../helpers/cli.js';
-import { readPcap, writePcap } from '../pcap/pcap-file.js';
+import { tcpdumpCount, writePcap } from '../pcap/pcap-file.js';
 import { createReplayLink, type ReplayLink } from '../pcap/replay-link.js';
 
 const u16 = (v: number) => Buffer.from([v >> 8, v & 0xff]);
@@ -130,10 +129,6 @@ afterAll(() => {
   link?.destroy();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-function tcpdumpCount(file: string, filter: string): number {
-  return readPcap(execFileSync('tcpdump', ['-r', file, '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'] })).length;
-}
 
 describe('tunnelled packets at xdp and tc ingress', () => {
   it('inner headers behind VXLAN, Geneve and GRE, the same at both hooks and as tcpdump for Geneve', { timeout: 120_000 }, async () => {

@@ -8,14 +8,13 @@
 // cut short before tc runs (skb_vlan_untag cannot pull the tag and the EtherType after
 // it). tc is therefore compared with tcpdump on the corpus without those frames, and the
 // test checks that tc saw exactly that many frames.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, startCli, type RunningCli } from '../../helpers/cli.js';
 import { generateCorpus } from './corpus.js';
-import { readPcap, writePcap } from './pcap-file.js';
+import { tcpdumpCount, writePcap } from './pcap-file.js';
 import { createReplayLink, REPLAY_MTU, type ReplayLink } from './replay-link.js';
 
 export const FILTERS = [
@@ -60,11 +59,6 @@ function reachesTc(frame: Buffer): boolean {
 }
 
 /** How many frames of `file` tcpdump's filter selects: it writes them out, we count them. */
-function tcpdumpCount(file: string, filter: string): number {
-  const out = execFileSync('tcpdump', ['-r', file, '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  return readPcap(out).length;
-}
-
 /** Runs one nettrace with a probe on xdp and on tc ingress testing `filters`; returns the counts. */
 async function countWithNettrace(l: ReplayLink, filters: readonly string[]): Promise<{ xdp: number[]; tc: number[]; xdpAll: number; tcAll: number }> {
   const tests = (map: string) => filters.map((f, i) => `if (pcap("${f}")) { @${map}[${i}] = count() }`).join('\n');

@@ -1,6 +1,8 @@
 // Classic pcap files (the format `tcpdump -r` and `-w` use), just enough to write a
 // corpus and count what tcpdump wrote back: microsecond timestamps, little-endian,
 // link type Ethernet.
+import { execFileSync } from 'node:child_process';
+
 const MAGIC = 0xa1b2c3d4;
 const LINKTYPE_ETHERNET = 1;
 
@@ -36,4 +38,10 @@ export function readPcap(file: Buffer): Buffer[] {
     at += 16 + caplen;
   }
   return frames;
+}
+
+/** How many frames of the pcap file `file` tcpdump's filter `filter` selects (`tcpdump -r FILE -w - FILTER`). */
+export function tcpdumpCount(file: string, filter: string): number {
+  const out = execFileSync('tcpdump', ['-r', file, '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  return readPcap(out).length;
 }

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sleep, startCli, type RunningCli } from '../../helpers/cli.js';
 import { requireRoot } from '../../helpers/netns.js';
-import { readPcap, writePcap } from './pcap-file.js';
+import { tcpdumpCount, writePcap } from './pcap-file.js';
 import { createReplayLink, type ReplayLink } from './replay-link.js';
 
 const SRC_MAC = [0x02, 0, 0, 0, 0, 0x01];
@@ -124,11 +124,6 @@ const FILTERS = [
   'ip[6:2] & 0x3fff != 0',
   'ether src 02:00:00:00:00:01 and tcp port 443',
 ];
-
-function tcpdumpCount(file: string, filter: string): number {
-  const out = execFileSync('tcpdump', ['-r', file, '-w', '-', filter], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return readPcap(out).length;
-}
 
 let dir: string | undefined;
 let link: ReplayLink | undefined;
