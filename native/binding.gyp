@@ -74,7 +74,8 @@
         "src/errors.cc",
         "src/libbpf_log.cc",
         "src/tracefs.cc",
-        "src/ids.cc"
+        "src/ids.cc",
+        "src/preload.cc"
       ],
       "libraries": [
         "-lbpf",

@@ -1,6 +1,7 @@
 // Entry point of nettrace_bpf.node: the kernel side through libbpf (maps, program
 // loading, attachments, the ring buffer, feature probes, object ids). No LLVM here: a
-// compiled program loads and runs with only this module in the process.
+// compiled program loads and runs with only this module in the process. (preload.cc can
+// warm up the compiler's libraries for a cold compile, by name, without linking them.)
 #include <bpf/libbpf.h>
 #include <napi.h>
 
@@ -19,6 +20,7 @@ Napi::Object InitBpf(Napi::Env env, Napi::Object exports) {
   RegisterFeatures(env, exports);
   RegisterRingBuf(env, exports);
   RegisterIds(env, exports);
+  RegisterPreload(env, exports);
   return exports;
 }
 

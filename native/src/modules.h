@@ -15,5 +15,6 @@ void RegisterTcClassic(Napi::Env env, Napi::Object exports);   // tc_classic.cc:
 void RegisterFeatures(Napi::Env env, Napi::Object exports);  // features.cc: probeFeature
 void RegisterRingBuf(Napi::Env env, Napi::Object exports);   // ringbuf.cc: openRingBuffer
 void RegisterIds(Napi::Env env, Napi::Object exports);       // ids.cc: listKernelObjects, linkInfo
+void RegisterPreload(Napi::Env env, Napi::Object exports);   // preload.cc: preloadLibrary
 
 }  // namespace nettrace

@@ -25,27 +25,6 @@ export class PerCpuWords {
   }
 
   /**
-   * The sum of unsigned words 0 .. count-1 of entry `i` over the CPUs (a histogram's
-   * total count), or -1 when a word or the total is 2^53 or more.
-   */
-  total(i: number, count: number): number {
-    const { halves, cpus, slotHalves } = this;
-    const base = i * this.entryHalves;
-    let lows = 0;
-    let highs = 0;
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      const slot = base + cpu * slotHalves;
-      for (let h = slot; h < slot + 2 * count; h += 2) {
-        lows += halves[h];
-        highs += halves[h + 1];
-      }
-    }
-    // Each low half is below 2^32 and there are far fewer than 2^21 of them: `lows` is exact.
-    const total = highs * 0x100000000 + lows;
-    return highs < HIGH_LIMIT && Number.isSafeInteger(total) ? total : -1;
-  }
-
-  /**
    * Unsigned words 0 .. count-1 of entry `i`, each summed over the CPUs, into `into`;
    * returns their total, or -1 when a word or the total is 2^53 or more.
    */

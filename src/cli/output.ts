@@ -1,7 +1,7 @@
 // What `nettrace` prints while a program runs, in text (as bpftrace) or as JSON lines
 // (docs/output.md). Data goes to stdout; in text mode warnings go to stderr, in JSON
 // mode they are JSON lines too, so one stream carries everything a reader parses.
-import { END_OF_RUN_SEPARATOR, mapPrintText } from '../format/map-print-text.js';
+import { END_OF_RUN_SEPARATOR, mapPrintOutput } from '../format/map-print-text.js';
 import { jsonLine, mapJson } from '../format/json.js';
 import { bpftraceJsonOutput } from './json-bpftrace-output.js';
 import { helperErrorText } from '../format/errno-text.js';
@@ -37,7 +37,7 @@ function textOutput(out: NodeJS.WritableStream, err: NodeJS.WritableStream, sepa
           return void out.write(event.text);
         case 'print':
           // As bpftrace 0.17 prints it: the block carries its own line ends (format/map-print-text.ts).
-          return void out.write(mapPrintText(event.reading, event.top));
+          return void out.write(mapPrintOutput(event.reading, event.top));
         case 'lost':
           return void err.write(`warning: ${event.count} events lost: the ring buffer was full (a bigger one: --ring-pages)\n`);
         case 'helper-error':
@@ -48,7 +48,7 @@ function textOutput(out: NodeJS.WritableStream, err: NodeJS.WritableStream, sepa
       // bpftrace writes two newlines to its standard output (not to its -o file), then
       // every map's block, empty maps included.
       separator.write(END_OF_RUN_SEPARATOR);
-      out.write(byName(readings).map((r) => mapPrintText(r)).join(''));
+      for (const r of byName(readings)) out.write(mapPrintOutput(r));
     },
     lostInAll: (total) => err.write(`warning: ${total} events lost in all\n`),
   };

@@ -6,6 +6,8 @@ import { readdirSync } from 'node:fs';
 import type { CompiledProgram } from '../model/compiled-program.js';
 import type { CompileOptions } from '../compile.js';
 import { openProgramCache } from '../cache/open.js';
+import { preloadLibrary } from '../native/bpf.js';
+import { LLVM_LIBRARY } from '../native/emitter.js';
 
 export interface ProgramSourceOptions {
   /**
@@ -40,6 +42,12 @@ export async function obtainProgram(text: string, options: ProgramSourceOptions)
       options.log?.(`cache: miss (${found.miss})`);
     }
   }
+  // LLVM's shared library is dlopen()ed on libuv's pool while the compiler's modules
+  // load and the parser and checker run (codegen/llvm.ts loads llvm-bindings only when
+  // codegen begins): 5-10 ms off a cold start here. (Reading the kernel's BTF there as
+  // well made it slower: sysfs gives a page per read, and both fs.readFile's round trips
+  // and a native loop measured worse than the plain read on the main thread.)
+  void preloadLibrary(LLVM_LIBRARY);
   const [{ compile }, { liveEnv }] = await Promise.all([import('../compile.js'), import('../runtime/live-env.js')]);
   const compiled = compile(text, liveEnv, options.compile);
   if (open && key !== undefined && open.cache.store(key, compiled)) options.log?.(`cache: saved in ${open.cache.dir}`);

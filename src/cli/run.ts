@@ -60,6 +60,7 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
         allowTrafficChanges: options.unsafe,
         ringBufferBytes: options.ringBufferBytes,
         childPid: options.child?.pid,
+        detachInBackground: true,
         onVerifierLog: (program, log) => options.err.write(`verifier log for ${program.probe.text}:\n${log}\n`),
       },
       (record) => {
@@ -127,6 +128,8 @@ export async function runProgram(compiled: CompiledProgram, options: RunOptions)
     await endpoint?.close();
     run.close();
     process.off('exit', closeOnExit);
+    // The links closing on libuv's pool while the maps printed (runtime/session.ts finish).
+    await run.detached();
   }
 }
 

@@ -144,12 +144,28 @@ export function emitAggregate(f: FunctionContext, map: MapDescription, key: Scra
 }
 
 /**
- * As hand-written C does it: look the key up and update the slot in place; for a new key,
- * apply the update to a zeroed slot on the stack and insert that (BPF_NOEXIST), with no
- * zero map and no second lookup. Only when the insert fails, look again: another CPU (or
- * an interrupt) created the key meanwhile, and the update goes to its slot; or the map
- * is full, which is counted. (A per-CPU hash entry made from a program holds the value
- * on this CPU and zeroes on the others.)
+ * As hand-written C does it: look the key up and update this CPU's slot in place; for a
+ * new key, apply the update to a zeroed slot on the stack and insert that, with no zero
+ * map and no second lookup, with BPF_ANY.
+ *
+ * Why BPF_ANY is exact when another CPU creates the key between our lookup and our
+ * insert (kernel/bpf/hashtab.c): a program's update of a per-CPU hash runs with
+ * onallcpus=false. When the key exists by then, the update copies our value into this
+ * CPU's slot only (pcpu_copy_value: this_cpu_ptr), and the element another CPU created
+ * holds zeroes in every slot but its creator's: pcpu_init_value zero-fills the others.
+ * nettrace's maps are preallocated, for which that holds since d3bec0138bfb ("bpf:
+ * Zero-fill re-used per-cpu map element", v5.10, also in the older stable kernels); since
+ * per-CPU hashes moved to bpf_mem_alloc (6.1) it holds for every one. So our slot was
+ * zero, and "the update applied to zero" is what an in-place update would have written:
+ * nothing is lost. (BPF_NOEXIST and a second lookup after -EEXIST, as before, cost 10
+ * more xlated instructions for the same answer; C's BPF_NOEXIST without the second
+ * lookup loses the count, which test/kernel/packet/nxq-count-exact.test.ts shows by
+ * having two CPUs create the same keys at once.) What can still fail is a new key: the
+ * map full (-E2BIG), no memory, or the bucket lock busy (-EBUSY, a program interrupting
+ * another's update of this map on the same CPU); each is counted as a refused update.
+ * The one interleaving this does not cover, a second run on the same CPU creating the
+ * key between our lookup and our update (an interrupt, or a preempted fentry program),
+ * already loses counts in the in-place `*slot += 1` of any per-CPU aggregation.
  */
 function emitAggregateFirstOnStack(f: FunctionContext, map: MapDescription, key: Scratch, arg: LLVM.Value | undefined, skip: LLVM.BasicBlock): void {
   const { m } = f;
@@ -157,37 +173,27 @@ function emitAggregateFirstOnStack(f: FunctionContext, map: MapDescription, key:
   const value = map.value as Extract<MapDescription['value'], { kind: 'agg' }>;
   const agg = aggregation(value.agg);
   const existing = lookup(f, map.index, key.ptr);
-  const before = b.GetInsertBlock()!;
   const create = f.newBlock('agg_create');
-  const retry = f.newBlock('agg_created_meanwhile');
+  const inPlace = f.newBlock('agg_in_place');
   const full = f.newBlock('agg_map_full');
-  const ready = f.newBlock('agg_ready');
   const done = f.newBlock('agg_done');
-  b.CreateCondBr(b.CreateIsNull(existing), create, ready);
+  b.CreateCondBr(b.CreateIsNull(existing), create, inPlace);
+
+  b.SetInsertPoint(inPlace);
+  agg.emitUpdate(f, existing, arg, value);
+  b.CreateBr(done);
 
   b.SetInsertPoint(create);
   const first = scratchBuffer(f, map.valueSize, 'first_value');
   agg.emitUpdate(f, first.ptr, arg, value);
-  const inserted = update(f, map.index, key.ptr, first.ptr, BPF_UPDATE.NOEXIST);
+  const result = update(f, map.index, key.ptr, first.ptr, BPF_UPDATE.ANY);
   first.end();
-  b.CreateCondBr(b.CreateICmpEQ(inserted, m.i64Const(0)), done, retry);
+  b.CreateCondBr(b.CreateICmpEQ(result, m.i64Const(0)), done, full);
 
-  b.SetInsertPoint(retry);
-  const again = lookup(f, map.index, key.ptr);
-  const retryEnd = b.GetInsertBlock()!;
-  b.CreateCondBr(b.CreateIsNull(again), full, ready);
-
-  // Neither found nor created: the map holds max_entries keys. Counted, never silent.
+  // Not created: the map holds max_entries keys. Counted, never silent.
   b.SetInsertPoint(full);
-  countRefusedUpdate(f, map);
+  countRefusedUpdate(f, map, result);
   b.CreateBr(skip);
-
-  b.SetInsertPoint(ready);
-  const slot = b.CreatePHI(m.i8p, 2);
-  slot.addIncoming(existing, before);
-  slot.addIncoming(again, retryEnd);
-  agg.emitUpdate(f, slot, arg, value);
-  b.CreateBr(done);
 
   b.SetInsertPoint(done);
   key.end();

@@ -1,7 +1,7 @@
 // A thin layer over llvm-bindings for writing BPF programs: one LLVM module, an IRBuilder,
 // and the few BPF idioms every emitter needs (helper calls by id, map references through
 // llvm.bpf.pseudo, allocas kept in the entry block).
-import { BPF_PSEUDO_MAP_FD } from '../model/uapi.js';
+import { BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE } from '../model/uapi.js';
 import { llvm, type LLVM } from './llvm.js';
 
 export class BpfModule {
@@ -15,6 +15,7 @@ export class BpfModule {
   readonly i64: LLVM.IntegerType;
   readonly i8p: LLVM.PointerType;
   private pseudo?: LLVM.Function;
+  private atomicAdd?: LLVM.Function;
   private readonly intrinsics = new Map<string, LLVM.Function>();
 
   constructor(name: string) {
@@ -76,12 +77,40 @@ export class BpfModule {
 
   /** A reference to map number `index`; the runtime rewrites the index to the map's fd. */
   mapRef(index: number): LLVM.Value {
+    const raw = this.b.CreateCall(this.pseudoIntrinsic(), [this.i64Const(BPF_PSEUDO_MAP_FD), this.i64Const(index)]);
+    return this.b.CreateIntToPtr(raw, this.i8p);
+  }
+
+  /**
+   * The address of the value of map number `index`, a one-entry BPF_MAP_TYPE_ARRAY
+   * (the kernel refuses direct access to any other map): one ld_imm64, where a lookup
+   * costs a key on the stack, the call (or the verifier's inlined copy) and a null check.
+   */
+  mapValueRef(index: number): LLVM.Value {
+    const raw = this.b.CreateCall(this.pseudoIntrinsic(), [this.i64Const(BPF_PSEUDO_MAP_VALUE), this.i64Const(index)]);
+    return this.b.CreateIntToPtr(raw, this.i8p);
+  }
+
+  /**
+   * `*ptr += delta` as one atomic instruction (BPF_ATOMIC BPF_ADD without BPF_FETCH, the
+   * old XADD, which every kernel of the matrix runs): for a counter that several CPUs
+   * add to. llvm-bindings cannot build an `atomicrmw`, so the call goes to a function
+   * that print() defines in the IR text; the emitter inlines it.
+   */
+  atomicAdd64(ptr: LLVM.Value, delta: LLVM.Value): void {
+    if (!this.atomicAdd) {
+      const type = llvm.FunctionType.get(this.b.getVoidTy(), [this.ptrTo(this.i64), this.i64], false);
+      this.atomicAdd = llvm.Function.Create(type, llvm.Function.LinkageTypes.ExternalLinkage, ATOMIC_ADD_NAME, this.module);
+    }
+    this.b.CreateCall(this.atomicAdd, [this.b.CreateBitCast(ptr, this.ptrTo(this.i64)), delta]);
+  }
+
+  private pseudoIntrinsic(): LLVM.Function {
     if (!this.pseudo) {
       const type = llvm.FunctionType.get(this.i64, [this.i64, this.i64], false);
       this.pseudo = llvm.Function.Create(type, llvm.Function.LinkageTypes.ExternalLinkage, 'llvm.bpf.pseudo', this.module);
     }
-    const raw = this.b.CreateCall(this.pseudo, [this.i64Const(BPF_PSEUDO_MAP_FD), this.i64Const(index)]);
-    return this.b.CreateIntToPtr(raw, this.i8p);
+    return this.pseudo;
   }
 
   intrinsic(name: string, ret: LLVM.Type, params: LLVM.Type[]): LLVM.Function {
@@ -100,7 +129,11 @@ export class BpfModule {
   }
 
   print(): string {
-    return this.module.print();
+    const text = this.module.print();
+    if (!this.atomicAdd) return text;
+    const declaration = new RegExp(`^declare void @${ATOMIC_ADD_NAME}\\(i64\\*, i64\\)[^\\n]*$`, 'm');
+    if (!declaration.test(text)) throw new Error(`internal: no declaration of @${ATOMIC_ADD_NAME} in the printed IR`);
+    return text.replace(declaration, ATOMIC_ADD_DEFINITION);
   }
 
   /** LLVM's verifier: returns the problem, or undefined when the module is sound. */
@@ -108,3 +141,12 @@ export class BpfModule {
     return !llvm.verifyModule(this.module);
   }
 }
+
+const ATOMIC_ADD_NAME = 'nettrace_atomic_add_u64';
+/** Its result unused, LLVM's BPF backend emits the add without BPF_FETCH (which needs 5.12). */
+const ATOMIC_ADD_DEFINITION = [
+  `define internal void @${ATOMIC_ADD_NAME}(i64* %ptr, i64 %delta) alwaysinline {`,
+  '  %old = atomicrmw add i64* %ptr, i64 %delta monotonic',
+  '  ret void',
+  '}',
+].join('\n');

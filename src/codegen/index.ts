@@ -95,7 +95,8 @@ function emitProgram(
   f.probe = probe;
   m.b.CreateStore(m.intConst(m.i32, probe.verdicts?.pass ?? 0), f.returnSlot);
   if (probe.context === 'xdp' || probe.context === 'skb') {
-    f.packet = emitPacketPrologue(f, probe.context);
+    const barriered = blocks.length >= BARRIER_MIN_BLOCKS || blocksUseInner(blocks);
+    f.packet = emitPacketPrologue(f, probe.context, barriered);
     // inner.*: the packet behind a VXLAN, Geneve or GRE header, parsed only when read.
     if (blocksUseInner(blocks)) emitTunnelPrologue(f);
     // -F: a packet the filter does not match runs none of the blocks.

@@ -32,7 +32,7 @@ export const BARRIER_MIN_BLOCKS = 8;
  */
 const SLOT_MASKS: Partial<Record<keyof PacketState, number>> = {
   l2ok: 1, hasVlan: 1, ethProtoOk: 1, vlanTciOk: 1, vlanInMetadata: 1, innerVlan: 1, innerVlanTciOk: 1,
-  vlanTci: 0xffff, ethProto: 0xffff, vlanTpid: 0xffff, innerVlanTci: 0xffff, innerVlanTpid: 0xffff, l3proto: 0xffff,
+  vlanTci: 0xffff, ethProto: 0xffff, vlanTpid: 0xffff, innerVlanTci: 0xffff, innerVlanTpid: 0xffff, l3proto: 0xffff, l3protoSeen: 0xffff,
   l4proto: 0xff,
   l3off: 0x3fff, l4off: 0x3fff,
 };
@@ -53,7 +53,9 @@ export function emitPacketStateBarrier(f: FunctionContext, state: PacketState, c
     const value = m.b.CreateAnd(f.loadInt(read, i * 8, 64), m.i64Const(SLOT_MASKS[name]!));
     m.b.CreateStore(value, state[name] as LLVM.AllocaInst);
   });
-  return { ...state, ...reloadPacketPointers(f, context) };
+  // l3ptr points into the packet as the prologue saw it: reads after the barrier start
+  // from the reloaded data pointer and l3off instead (packet.ts, headerStart).
+  return { ...state, ...reloadPacketPointers(f, context), l3ptr: undefined };
 }
 
 /** Slot 0 of the per-CPU scratch map; a failed lookup (never, for index 0) ends the program. */

@@ -72,7 +72,8 @@ const SHAPES: Record<FixedRole, (zeroSize: number, userMaps: number) => Shape> =
   events: () => ({ bpfType: BPF_MAP_TYPE.RINGBUF, keySize: 0, valueSize: 0, maxEntries: DEFAULT_RING_BUFFER_BYTES }),
   status: () => ({ bpfType: BPF_MAP_TYPE.PERCPU_ARRAY, keySize: 4, valueSize: STATUS_VALUE_SIZE, maxEntries: 1 }),
   zero: (zeroSize) => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: Math.max(8, zeroSize), maxEntries: 1 }),
-  full: (_zeroSize, userMaps) => ({ bpfType: BPF_MAP_TYPE.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: Math.max(1, userMaps) }),
+  /** One entry (direct value access needs it), a u64 refusal counter per user map (codegen/map-full.ts). */
+  full: (_zeroSize, userMaps) => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: 8 * Math.max(1, userMaps), maxEntries: 1 }),
   capture: () => ({ bpfType: BPF_MAP_TYPE.RINGBUF, keySize: 0, valueSize: 0, maxEntries: captureRingBytes(DEFAULT_SNAPLEN) }),
   captureLost: () => ({ bpfType: BPF_MAP_TYPE.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1 }),
   start: () => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: 8, maxEntries: 1 }),

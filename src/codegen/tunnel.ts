@@ -96,6 +96,7 @@ export function emitTunnelPrologue(f: FunctionContext): void {
     b.SetInsertPoint(ip);
     b.CreateStore(c(STARTS_WITH_IP), startKind);
     b.CreateStore(protocolType, state.inner.l3proto);
+    b.CreateStore(b.CreateZExt(m.bswap(b.CreateTrunc(protocolType, m.i16), 16), m.i64), state.inner.l3protoRaw);
     b.CreateBr(start);
   };
 
@@ -180,7 +181,8 @@ function withInner<T>(f: FunctionContext, read: () => T): T {
   const { m } = f;
   const state = tunnels.get(f)!;
   const outer = f.packet!;
-  f.packet = { ...state.inner, data: f.byteOffset(outer.data, m.b.CreateLoad(m.i64, state.innerOffset)) };
+  // No l3ptr: the tunnelled packet's reads start from this recomputed data pointer.
+  f.packet = { ...state.inner, data: f.byteOffset(outer.data, m.b.CreateLoad(m.i64, state.innerOffset)), l3ptr: undefined };
   try {
     return read();
   } finally {

@@ -7,9 +7,19 @@
 // stats), except a keyless count(), which prints `@c: 0` (bpftrace keeps its zero).
 // The REPL and the session's print text keep src/format/maps-text.ts's layout.
 import { entryCount, type MapReading } from '../model/map-reading.js';
-import { entryTexts, histogramMapText } from './batch-text.js';
+import { entryTexts, histogramMapBytes } from './batch-text.js';
 
 export function mapPrintText(reading: MapReading, top?: number): string {
+  const out = mapPrintOutput(reading, top);
+  return typeof out === 'string' ? out : out.toString('utf8');
+}
+
+/**
+ * mapPrintText for a writer: a hist() or lhist() map read in one batch comes as the UTF-8
+ * bytes batch-text.ts wrote (a 63,000-key map is 6 MB of text: decoding it to a string
+ * and encoding it back for the write cost more than writing it).
+ */
+export function mapPrintOutput(reading: MapReading, top?: number): string | Buffer {
   const { map } = reading;
   const name = map.displayName;
   const agg = map.value.kind === 'agg' ? map.value : undefined;
@@ -17,7 +27,7 @@ export function mapPrintText(reading: MapReading, top?: number): string {
   // Straight from the kernel's bytes when the reading has them: a big map prints without
   // decoding its entries (format/batch-text.ts; the histogram layout below is repeated there).
   if (agg && (agg.agg === 'hist' || agg.agg === 'lhist')) {
-    const fromBatch = histogramMapText(reading, top);
+    const fromBatch = histogramMapBytes(reading, top);
     if (fromBatch !== undefined) return fromBatch;
   }
   const texts = entryTexts(reading, top);

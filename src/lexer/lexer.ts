@@ -1,7 +1,7 @@
 // tokenize(): text to tokens, plus the lexing diagnostics (NT0101 unknown character,
 // NT0103 unterminated string, NT0104 unterminated comment) and what the Structure learnt
 // about the program's top-level blocks.
-import { Lexer, type IToken } from 'chevrotain';
+import { Lexer, type ILexerConfig, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { error } from '../diagnostics/diagnostic.js';
 import { E } from '../diagnostics/catalogue.js';
@@ -35,10 +35,20 @@ export interface TokenizeOptions {
 
 let lexer: Lexer | undefined;
 
+/**
+ * The lexer's options. `validate`: chevrotain's checks of the token definitions (patterns
+ * that can never match, duplicates, unoptimisable first characters), 40% of building the
+ * lexer; they depend only on lexer/tokens.ts, so nettrace skips them and
+ * test/unit/parser/grammar-valid.test.ts runs them.
+ */
+export function lexerConfig({ validate = false } = {}): ILexerConfig {
+  // Positions are computed from offsets by LineIndex, so chevrotain tracks offsets only.
+  return { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: !validate };
+}
+
 function theLexer(): Lexer {
   // Built once: chevrotain analyses the token set when the lexer is created.
-  // Positions are computed from offsets by LineIndex, so chevrotain tracks offsets only.
-  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  lexer ??= new Lexer(allTokens, lexerConfig());
   return lexer;
 }
 

@@ -40,6 +40,13 @@ export const BPF_UPDATE = { ANY: 0, NOEXIST: 1, EXIST: 2 } as const;
 /** BPF_PSEUDO_MAP_FD: an ld_imm64 whose immediate is a map fd (codegen puts the map's index there). */
 export const BPF_PSEUDO_MAP_FD = 1;
 
+/**
+ * BPF_PSEUDO_MAP_VALUE: an ld_imm64 that loads the address of the value of a one-entry
+ * array map (the immediate is the map, the second half's the offset; since 5.2). The
+ * verifier makes it a pointer to the value: no lookup, no null check.
+ */
+export const BPF_PSEUDO_MAP_VALUE = 2;
+
 /** Helper ids (enum bpf_func_id, BPF_FUNC_*): a program calls a helper by its number. */
 export const BPF_FUNC = {
   map_lookup_elem: 1,

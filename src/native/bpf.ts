@@ -175,9 +175,24 @@ interface BpfAddon {
   listKernelObjects(kind: 'map'): KernelMap[];
   listKernelObjects(kind: 'link'): KernelLink[];
   linkInfo(fd: number): KernelLink;
+  preloadLibrary(soname: string): Promise<boolean>;
 }
 
 const bpf = nativeModule<BpfAddon>('nettrace_bpf.node');
+
+/**
+ * dlopen()s a shared library on a thread of libuv's pool (native/src/preload.cc), so that
+ * a module loaded later that needs it finds it loaded. Resolves whether it loaded; a
+ * warm-up only, never an error.
+ */
+export function preloadLibrary(soname: string): Promise<boolean> {
+  try {
+    return bpf.call((n) => n.preloadLibrary(soname)).catch(() => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
 
 // ---------------------------------------------------------------------------------
 // 2. Maps

@@ -17,6 +17,12 @@ interface EmitAddon {
 const emitter = nativeModule<EmitAddon>('nettrace_emit.node');
 
 /**
+ * LLVM's shared library, which nettrace_emit.node and llvm-bindings both link (setup
+ * rebuilds llvm-bindings against it: scripts/llvm-bindings-shared.sh), by its soname.
+ */
+export const LLVM_LIBRARY = 'libLLVM-14.so.1';
+
+/**
  * Compiles LLVM IR text (LLVM 14, typed pointers) to a BPF ELF object. `sections` maps
  * each program function to its ELF section; all other functions are inlined away.
  * Throws INVALID_IR for IR that does not parse or verify, or that the BPF backend

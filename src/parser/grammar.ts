@@ -34,12 +34,19 @@ const SCALAR_TYPES = new Set([
 ]);
 
 export class NettraceGrammar extends CstParser {
-  constructor() {
+  /**
+   * `validate`: chevrotain's checks of the grammar itself (ambiguities, left recursion,
+   * unreachable alternatives), half the cost of building the parser. They say nothing
+   * about the program being parsed, only about this file, so nettrace skips them and
+   * test/unit/parser/grammar-valid.test.ts runs them.
+   */
+  constructor({ validate = false } = {}) {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: 'onlyOffset',
       errorMessageProvider,
       maxLookahead: 3,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

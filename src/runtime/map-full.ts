@@ -1,6 +1,6 @@
 // Reads how many updates the kernel refused per map because the map was full (see
-// src/codegen/map-full.ts): the `full` internal map, a per-CPU array of u64 counters
-// indexed by the map's index, summed over the CPUs.
+// src/codegen/map-full.ts): the `full` internal map, a one-entry array whose value holds
+// a u64 counter per map at 8 × the map's index, which the programs add to atomically.
 import type { MapDescription } from '../model/compiled-program.js';
 import * as native from '../native/bpf.js';
 
@@ -9,17 +9,16 @@ export interface RefusedUpdates {
   refused: bigint;
 }
 
+const COUNTER_BYTES = 8;
+
 /** The maps with refused updates, and how many; empty when no map ever filled up. */
 export function readRefusedUpdates(maps: readonly MapDescription[], fullMapFd: number): RefusedUpdates[] {
-  const cpus = native.numPossibleCpus();
-  const key = Buffer.alloc(4);
+  // The value's size as codegen/program-outputs.ts gives it: one counter per user map, at least one.
+  const value = native.mapLookup(fullMapFd, Buffer.alloc(4), COUNTER_BYTES * Math.max(1, maps.length));
+  if (!value) return [];
   const out: RefusedUpdates[] = [];
   for (const map of maps) {
-    key.writeUInt32LE(map.index);
-    const value = native.mapLookup(fullMapFd, key, cpus * 8);
-    if (!value) continue;
-    let refused = 0n;
-    for (let cpu = 0; cpu < cpus; cpu++) refused += value.readBigUInt64LE(cpu * 8);
+    const refused = value.readBigUInt64LE(map.index * COUNTER_BYTES);
     if (refused > 0n) out.push({ map, refused });
   }
   return out;

@@ -4,7 +4,7 @@
 //   its error goes to stderr with bpftrace's wording.
 // - system: the command run by /bin/sh; its stdout is printed, its stderr passes through.
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../util/child-process.js';
 
 /** The text to print for a cat() or system() whose formatted argument is `text`. */
 export function runText(kind: 'cat' | 'system', text: string): string {
@@ -17,6 +17,6 @@ export function runText(kind: 'cat' | 'system', text: string): string {
       return '';
     }
   }
-  const result = spawnSync('/bin/sh', ['-c', text], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const result = childProcess().spawnSync('/bin/sh', ['-c', text], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   return result.stdout ?? '';
 }

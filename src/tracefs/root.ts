@@ -1,6 +1,6 @@
 // Where tracefs is, mounting it when it is missing. tracefs is not mounted at boot on
 // every machine (this one included), and `ip netns exec` remounts /sys, hiding it.
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../util/child-process.js';
 import { existsSync, readFileSync } from 'node:fs';
 
 const ROOTS = ['/sys/kernel/tracing', '/sys/kernel/debug/tracing'];
@@ -53,7 +53,7 @@ function mountTracefs(): string | undefined {
   const root = ROOTS[0];
   try {
     // Node has no mount(2); mount(8) from util-linux is on every system nettrace runs on.
-    execFileSync('mount', ['-t', 'tracefs', 'nodev', root], { stdio: 'ignore' });
+    childProcess().execFileSync('mount', ['-t', 'tracefs', 'nodev', root], { stdio: 'ignore' });
   } catch {
     return undefined;
   }

@@ -1,8 +1,8 @@
 // The kernel matrix as tests: one test per (kernel, case), so `npm test` counts each
 // failure. The host's own kernel runs the cases first, directly; then each distribution
 // kernel of vm/kernels.js boots once under QEMU and runs all its cases in that one boot,
-// the three at the same time (measured on 2 cores: one guest alone takes ~5 min and keeps
-// both busy; the three take ~13 min together, ~15 min one after another).
+// the three at the same time, one vCPU each (vm/qemu.js says why; README.md has the
+// measured times: one after another they would take ~16 min on 2 cores).
 // NETTRACE_KERNELS=host,6.1 runs some columns only (vm/kernels.js). At the end the results
 // go to last-run.json and last-run.md; total-reporter.ts prints the table.
 import { release } from 'node:os';

@@ -10,7 +10,7 @@ import { runInKernel } from './vm/run-in-kernel.js';
 
 const CHECKOUT = fileURLToPath(new URL('../..', import.meta.url));
 const RUNNER = ['test/kernels/runner/run-cases.js'];
-/** A whole kernel's cases, boot included: about 5-10 minutes under TCG, with room for a slow machine. */
+/** A whole kernel's cases, boot included: about 6-8 minutes under TCG (README.md), with room for a slow machine. */
 const VM_TIMEOUT_MS = 30 * 60_000;
 
 /**

@@ -12,7 +12,14 @@ import { watchLostInterfaces } from './interface-loss.js';
 import type { EndReason, RunEnd, RunRecord, RunStatus } from './records.js';
 
 /** A run always attaches: SessionOptions without `attach` (that is --dry-run's). */
-export type RunOptions = Omit<SessionOptions, 'attach'>;
+export type RunOptions = Omit<SessionOptions, 'attach'> & {
+  /**
+   * The command line, which exits after printing: links closed on libuv's pool while the
+   * maps are read and printed (Session.finish). The REPL detaches at once, since the
+   * next program may attach to the same hook.
+   */
+  detachInBackground?: boolean;
+};
 
 /** How often interfaces and the maps' fill are checked. */
 const WATCH_INTERVAL_MS = 1000;
@@ -28,6 +35,7 @@ export class ProgramRun {
     /** For reading and resetting the maps while the program runs; ending it is stop()'s job. */
     readonly session: Session,
     private readonly onRecord: (record: RunRecord) => void,
+    private readonly detachInBackground: boolean,
   ) {}
 
   /**
@@ -35,7 +43,7 @@ export class ProgramRun {
    * next turn of the event loop on, the last one being `ended`.
    */
   static start(compiled: CompiledProgram, options: RunOptions, onRecord: (record: RunRecord) => void): ProgramRun {
-    const run = new ProgramRun(Session.start(compiled, options), onRecord);
+    const run = new ProgramRun(Session.start(compiled, options), onRecord, options.detachInBackground ?? false);
     run.watch();
     return run;
   }
@@ -58,7 +66,7 @@ export class ProgramRun {
     this.stopWatching();
     try {
       // Still subscribed: END's printf lines and the last lost count come out of finish().
-      this.session.finish();
+      this.session.finish({ detachInBackground: this.detachInBackground });
       const refused = this.session.refusedUpdates();
       this.end = { reason, maps: this.session.readMaps(), lostEvents: this.session.lostEvents(), fullMaps: fullMapDiagnostics(refused), capturesRefused: this.session.capturesRefused() };
     } finally {
@@ -66,6 +74,11 @@ export class ProgramRun {
     }
     this.onRecord({ kind: 'ended', end: this.end });
     return this.end;
+  }
+
+  /** Resolves once every probe is detached; rejects with the first detach that failed. */
+  detached(): Promise<void> {
+    return this.session.detached();
   }
 
   /** Frees everything at once, without END or a last reading (a failure or the process's exit). */

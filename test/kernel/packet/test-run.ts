@@ -6,6 +6,7 @@ import type { KernelEnv } from '../../../src/model/kernel-env.js';
 import { formatValue } from '../../../src/format/values.js';
 import { readMap } from '../../../src/runtime/read-maps.js';
 import * as native from '../../../src/native/bpf.js';
+import { readRefusedUpdates } from '../../../src/runtime/map-full.js';
 
 /** The checker only needs the interface to exist by name; nothing is attached. */
 export const TEST_IFACE = 'testrun0';
@@ -16,10 +17,15 @@ export interface TestRunProgram {
   run(frame: Buffer): number[];
   /** Map name ("" for @) -> printed key -> count. */
   maps(): Map<string, Map<string, bigint>>;
+  /** Map name -> the updates refused because it was full, as the CLI reports them (NT0507). */
+  refused(): Map<string, bigint>;
+  /** The kernel's ids of the loaded programs (for `bpftool prog run id N`). */
+  programIds(): number[];
   close(): void;
 }
 
-export function loadForTestRun(source: string): TestRunProgram {
+/** `maxEntries` overrides every user map's size (as --map-entries does). */
+export function loadForTestRun(source: string, { maxEntries }: { maxEntries?: number } = {}): TestRunProgram {
   const compiled = compile(source, env);
   const mapFds: number[] = [];
   const progFds: number[] = [];
@@ -30,7 +36,7 @@ export function loadForTestRun(source: string): TestRunProgram {
     // User maps and the program's internal ones (ring buffer, status, zero value), in
     // the index order codegen numbered them.
     const specs = [
-      ...compiled.maps.map((m) => ({ index: m.index, type: m.bpfType, keySize: m.key.size, valueSize: m.valueSize, maxEntries: m.maxEntries })),
+      ...compiled.maps.map((m) => ({ index: m.index, type: m.bpfType, keySize: m.key.size, valueSize: m.valueSize, maxEntries: maxEntries ?? m.maxEntries })),
       ...compiled.internalMaps.map((m) => ({ index: m.index, type: m.bpfType, keySize: m.keySize, valueSize: m.valueSize, maxEntries: m.maxEntries })),
     ].sort((a, b) => a.index - b.index);
     for (const spec of specs) mapFds.push(native.createMap({ ...spec, name: 'nt_testrun' }));
@@ -63,6 +69,12 @@ export function loadForTestRun(source: string): TestRunProgram {
       });
       return out;
     },
+    refused() {
+      const full = compiled.internalMaps.find((m) => m.role === 'full');
+      const refused = full ? readRefusedUpdates(compiled.maps, mapFds[full.index]) : [];
+      return new Map(refused.map((r) => [r.map.displayName.replace(/^@/, ''), r.refused]));
+    },
+    programIds: () => progFds.map((fd) => native.progInfo(fd).id),
     close,
   };
 }

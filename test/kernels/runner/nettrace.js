@@ -1,6 +1,6 @@
 // Runs the nettrace command of this checkout exactly as a user would (node bin/nettrace.js
-// ARGS), and waits for what it prints. Under TCG one run takes about 10 s, hence the
-// long waits.
+// ARGS), and waits for what it prints. Under TCG one run takes 4-10 s (more while the
+// other guests compete for the CPU), hence the long waits.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -20,7 +20,14 @@ const share = (path, tag, readonly) =>
 export function boot(kernel, o) {
   const args = [
     '--pdeathsig', 'KILL', 'qemu-system-x86_64',
-    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-smp', '2', '-m', o.memory ?? '3G',
+    // One vCPU per guest: the matrix boots its three guests at once on a 2-core machine.
+    // With two vCPUs each (six vCPU threads on two cores) a guest ran 4-5 times slower
+    // than alone, far more than its share of the CPU explains: a guest kernel spinning on
+    // a lock held by a vCPU the host has descheduled, and QEMU's multi-threaded TCG making
+    // every vCPU of a guest wait for the others whenever translated code is invalidated
+    // (Node's JIT writes code all the time). A single vCPU has no sibling to wait for;
+    // alone, a guest takes ~10% longer with one vCPU than with two (README.md, timings).
+    '-accel', 'tcg,thread=multi', '-cpu', 'max', '-smp', '1', '-m', o.memory ?? '3G',
     '-nodefaults', '-no-user-config', '-display', 'none', '-monitor', 'none', '-no-reboot',
     '-serial', `file:${o.console}`,
     '-kernel', kernel.vmlinuz, '-initrd', o.initramfs,

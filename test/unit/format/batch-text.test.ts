@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregation } from '../../../src/aggregations/registry.js';
 import { decimalTextOrder } from '../../../src/format/decimal-key-order.js';
-import { mapPrintText } from '../../../src/format/map-print-text.js';
+import { mapPrintOutput, mapPrintText } from '../../../src/format/map-print-text.js';
 import type { AggValue } from '../../../src/model/checked.js';
 import type { MapDescription } from '../../../src/model/compiled-program.js';
 import { layoutStruct } from '../../../src/model/layout.js';
@@ -148,6 +148,25 @@ describe('the end-of-run print from the batch bytes', () => {
       };
       expect(mapPrintText(untouchable)).toBe(mapPrintText(decoded(map, raw, 2)));
     }
+  });
+
+  it('writes key texts that are not ASCII as UTF-8, and hands a writer the same bytes', () => {
+    const value: AggValue = { kind: 'agg', agg: 'hist', argType: int(64, false) };
+    const map: MapDescription = { index: 0, displayName: '@h', bpfType: 5, perCpu: true, key: layoutStruct([str(16)]), valueSize: aggregation(value.agg).slotSize(value), maxEntries: 64, value };
+    const stride = map.valueSize * 2;
+    const names = ['café', 'ab', 'Ωμέγα'];
+    const raw: RawMapEntries = { keys: Buffer.alloc(names.length * 16), values: Buffer.alloc(names.length * stride), count: names.length };
+    names.forEach((name, i) => {
+      raw.keys.write(name, i * 16, 'utf8');
+      raw.values.writeBigUInt64LE(BigInt(i + 1), i * stride + 3 * 8);
+    });
+    const text = mapPrintText(batchReading(map, raw, 2, merge));
+    expect(text).toBe(mapPrintText(decoded(map, raw, 2)));
+    expect(text).toContain('@h[café]: \n');
+    expect(text).toContain('@h[Ωμέγα]: \n');
+    const bytes = mapPrintOutput(batchReading(map, raw, 2, merge));
+    expect(Buffer.isBuffer(bytes)).toBe(true);
+    expect(Buffer.from(bytes).toString('utf8')).toBe(text);
   });
 
   it('gives way to the decoded entries when a bucket count is 2^53 or more', () => {
