@@ -44,9 +44,7 @@ export async function obtainProgram(text: string, options: ProgramSourceOptions)
   }
   // LLVM's shared library is dlopen()ed on libuv's pool while the compiler's modules
   // load and the parser and checker run (codegen/llvm.ts loads llvm-bindings only when
-  // codegen begins): 5-10 ms off a cold start here. (Reading the kernel's BTF there as
-  // well made it slower: sysfs gives a page per read, and both fs.readFile's round trips
-  // and a native loop measured worse than the plain read on the main thread.)
+  // codegen begins): 5-10 ms off a cold start here (docs/benchmarks.md).
   void preloadLibrary(LLVM_LIBRARY);
   const [{ compile }, { liveEnv }] = await Promise.all([import('../compile.js'), import('../runtime/live-env.js')]);
   const compiled = compile(text, liveEnv, options.compile);

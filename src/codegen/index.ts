@@ -95,10 +95,12 @@ function emitProgram(
   f.probe = probe;
   m.b.CreateStore(m.intConst(m.i32, probe.verdicts?.pass ?? 0), f.returnSlot);
   if (probe.context === 'xdp' || probe.context === 'skb') {
-    const barriered = blocks.length >= BARRIER_MIN_BLOCKS || blocksUseInner(blocks);
-    f.packet = emitPacketPrologue(f, probe.context, barriered);
+    const usesInner = blocksUseInner(blocks);
+    const manyBlocks = blocks.length >= BARRIER_MIN_BLOCKS;
+    // Both put the prologue's state through a packet-state barrier.
+    f.packet = emitPacketPrologue(f, probe.context, manyBlocks || usesInner);
     // inner.*: the packet behind a VXLAN, Geneve or GRE header, parsed only when read.
-    if (blocksUseInner(blocks)) emitTunnelPrologue(f);
+    if (usesInner) emitTunnelPrologue(f);
     // -F: a packet the filter does not match runs none of the blocks.
     if (filter !== undefined) {
       const matched = f.newBlock('run_filter_matched');
@@ -106,7 +108,7 @@ function emitProgram(
       m.b.SetInsertPoint(matched);
     }
     // Many blocks: one verifier path out of the prologue, not one per parse path.
-    if (blocks.length >= BARRIER_MIN_BLOCKS) f.packet = emitPacketStateBarrier(f, f.packet, probe.context);
+    if (manyBlocks) f.packet = emitPacketStateBarrier(f, f.packet, probe.context);
   }
 
   const statements = new StmtEmitter(f);

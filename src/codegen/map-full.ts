@@ -4,21 +4,20 @@
 // (helper-errors.ts).
 //
 // `full` is a one-entry array whose value holds one u64 counter per map, at the map's
-// index: the program takes the value's address with one ld_imm64 (BPF_PSEUDO_MAP_VALUE)
-// and adds with one atomic instruction, 4 instructions in all. A per-CPU array needed
-// no atomics but a lookup: a key on the stack, the verifier's inlined lookup and a null
-// check, 16 instructions on every refusal site (issue 12). Refusals are rare, so the
-// atomic's cost never shows; the count stays exact when several CPUs are refused at once.
+// index (model/refusal-counters.ts): the program takes the value's address with one
+// ld_imm64 (BPF_PSEUDO_MAP_VALUE) and adds with one atomic instruction, 5 xlated
+// instructions in all. A per-CPU array needed no atomics but a lookup: a key on the
+// stack, the verifier's inlined lookup and a null check, 16 instructions on every
+// refusal site (issue 12). Refusals are rare, so the atomic's cost never shows; the count
+// stays exact when several CPUs are refused at once.
 import type { MapDescription } from '../model/compiled-program.js';
+import { REFUSAL_COUNTER_BYTES } from '../model/refusal-counters.js';
 import type { FunctionContext } from './function-context.js';
 import type { LLVM } from './llvm.js';
 import { reportHelperError } from './helper-errors.js';
 
 /** What bpf_map_update_elem returns for a new key when the map is full: -E2BIG. */
 const MAP_FULL = -7;
-
-/** Each map's counter in the value of `full`: a u64 at 8 × the map's index (runtime/map-full.ts reads them). */
-const REFUSAL_COUNTER_BYTES = 8;
 
 /**
  * Adds one to the count of refused updates of `map`, at the current insertion point;

@@ -216,7 +216,6 @@ function pagedLoad(f: FunctionContext, offset: LLVM.Value, size: 1 | 2 | 4, miss
 
 const pagedBuffers = new WeakMap<FunctionContext, LLVM.AllocaInst>();
 
-
 function guard(f: FunctionContext, cond: LLVM.Value, missing: LLVM.BasicBlock, name: string): void {
   const ok = f.newBlock(name);
   f.m.b.CreateCondBr(cond, ok, missing);

@@ -290,39 +290,41 @@ class PrologueParser {
     const recorded = f.newBlock(`vlan${i}_recorded`);
     this.recordTag(i, proto, tagOffset, recorded);
     this.b.SetInsertPoint(recorded);
-    this.storeEtherType(s.data, tagOffset + 2);
-    this.store(s.l3off, tagOffset + VLAN_TAG_SIZE);
-    this.storeL3Pointer(tagOffset + VLAN_TAG_SIZE);
-    this.b.CreateBr(next);
+    this.stepOverTag(tagOffset, next);
 
-    // Cut short: the tag from its first byte, its TCI when both bytes are there.
     this.b.SetInsertPoint(short);
-    this.fits(s.data, tagOffset + 1, cut, `vlan${i}_started`);
-    const tciWhole = f.newBlock(`vlan${i}_tci_whole`);
-    const tciDone = f.newBlock(`vlan${i}_tci_done`);
-    this.b.CreateCondBr(this.b.CreateICmpUGT(f.byteOffset(s.data, tagOffset + 2), s.dataEnd), tciDone, tciWhole);
-    this.b.SetInsertPoint(tciWhole);
-    this.recordTag(i, proto, tagOffset, cut);
-    this.b.SetInsertPoint(tciDone);
-    this.recordTag(i, proto, undefined, cut);
+    this.recordTagFromFirstByte(i, proto, tagOffset, cut, cut);
   }
 
   /** The same, in the order the tag's bytes come: its first byte, its TCI, the whole tag. */
   private tagStepByStep(i: number, proto: LLVM.Value, tagOffset: number, cut: LLVM.BasicBlock, next: LLVM.BasicBlock): void {
-    const { f, s } = this;
-    this.fits(s.data, tagOffset + 1, cut, `vlan${i}_started`);
-    const tciWhole = f.newBlock(`vlan${i}_tci_whole`);
-    const tciNone = f.newBlock(`vlan${i}_tci_none`);
-    const recorded = f.newBlock(`vlan${i}_recorded`);
-    this.b.CreateCondBr(this.b.CreateICmpUGT(f.byteOffset(s.data, tagOffset + 2), s.dataEnd), tciNone, tciWhole);
-    this.b.SetInsertPoint(tciWhole);
-    this.recordTag(i, proto, tagOffset, recorded);
-    this.b.SetInsertPoint(tciNone);
-    this.recordTag(i, proto, undefined, recorded);
+    const recorded = this.f.newBlock(`vlan${i}_recorded`);
+    this.recordTagFromFirstByte(i, proto, tagOffset, cut, recorded);
     this.b.SetInsertPoint(recorded);
-    this.fits(s.data, tagOffset + VLAN_TAG_SIZE, cut, `vlan${i}_ok`);
-    this.storeEtherType(s.data, tagOffset + 2);
-    this.store(s.l3off, tagOffset + VLAN_TAG_SIZE);
+    this.fits(this.s.data, tagOffset + VLAN_TAG_SIZE, cut, `vlan${i}_ok`);
+    this.stepOverTag(tagOffset, next);
+  }
+
+  /**
+   * The tag from its first byte (with none of it there, on to `absent`), its TCI when
+   * both of its bytes are there; then on to `then`.
+   */
+  private recordTagFromFirstByte(i: number, proto: LLVM.Value, tagOffset: number, absent: LLVM.BasicBlock, then: LLVM.BasicBlock): void {
+    const { f, s } = this;
+    this.fits(s.data, tagOffset + 1, absent, `vlan${i}_started`);
+    const tciWhole = f.newBlock(`vlan${i}_tci_whole`);
+    const tciCut = f.newBlock(`vlan${i}_tci_cut`);
+    this.b.CreateCondBr(this.b.CreateICmpUGT(f.byteOffset(s.data, tagOffset + 2), s.dataEnd), tciCut, tciWhole);
+    this.b.SetInsertPoint(tciWhole);
+    this.recordTag(i, proto, tagOffset, then);
+    this.b.SetInsertPoint(tciCut);
+    this.recordTag(i, proto, undefined, then);
+  }
+
+  /** Past the whole tag at `tagOffset`: the network header follows it, for now; then on to `next`. */
+  private stepOverTag(tagOffset: number, next: LLVM.BasicBlock): void {
+    this.storeEtherType(this.s.data, tagOffset + 2);
+    this.store(this.s.l3off, tagOffset + VLAN_TAG_SIZE);
     this.storeL3Pointer(tagOffset + VLAN_TAG_SIZE);
     this.b.CreateBr(next);
   }

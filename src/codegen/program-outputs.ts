@@ -4,6 +4,7 @@ import { STATUS_VALUE_SIZE, DEFAULT_RING_BUFFER_BYTES } from '../model/event-rec
 import { kernelStackFrames, kernelStackShape } from '../model/kernel-stacks.js';
 import { captureRingBytes, DEFAULT_SNAPLEN, type CaptureSite } from '../model/capture.js';
 import { BPF_MAP_TYPE } from '../model/uapi.js';
+import { refusalCountersSize } from '../model/refusal-counters.js';
 import type { InternalMapDescription, InternalMapRole, PrintfDescription, HelperErrorSite } from '../model/compiled-program.js';
 import type { StructLayout } from '../model/layout.js';
 import { PARSED_STATE_BYTES } from './packet-state-barrier.js';
@@ -72,8 +73,7 @@ const SHAPES: Record<FixedRole, (zeroSize: number, userMaps: number) => Shape> =
   events: () => ({ bpfType: BPF_MAP_TYPE.RINGBUF, keySize: 0, valueSize: 0, maxEntries: DEFAULT_RING_BUFFER_BYTES }),
   status: () => ({ bpfType: BPF_MAP_TYPE.PERCPU_ARRAY, keySize: 4, valueSize: STATUS_VALUE_SIZE, maxEntries: 1 }),
   zero: (zeroSize) => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: Math.max(8, zeroSize), maxEntries: 1 }),
-  /** One entry (direct value access needs it), a u64 refusal counter per user map (codegen/map-full.ts). */
-  full: (_zeroSize, userMaps) => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: 8 * Math.max(1, userMaps), maxEntries: 1 }),
+  full: (_zeroSize, userMaps) => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: refusalCountersSize(userMaps), maxEntries: 1 }),
   capture: () => ({ bpfType: BPF_MAP_TYPE.RINGBUF, keySize: 0, valueSize: 0, maxEntries: captureRingBytes(DEFAULT_SNAPLEN) }),
   captureLost: () => ({ bpfType: BPF_MAP_TYPE.PERCPU_ARRAY, keySize: 4, valueSize: 8, maxEntries: 1 }),
   start: () => ({ bpfType: BPF_MAP_TYPE.ARRAY, keySize: 4, valueSize: 8, maxEntries: 1 }),

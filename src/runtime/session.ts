@@ -215,8 +215,8 @@ export class Session {
       const attachment = p.attachment;
       p.attachment = undefined;
       if (!attachment) continue;
-      if (attachment.closeInBackground) closing.push(attachment.closeInBackground());
-      else closing.push(closedNow(attachment));
+      // A classic tc filter's netlink exchange is done here and now; a throw rejects.
+      closing.push(attachment.closeInBackground?.() ?? new Promise<void>((resolve) => resolve(attachment.close())));
     }
     const failure = (await Promise.allSettled(closing)).find((r) => r.status === 'rejected');
     if (failure) throw (failure as PromiseRejectedResult).reason;
@@ -359,16 +359,6 @@ const ONCE_FRAME_BYTES = 64;
  */
 function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
-}
-
-/** Closes it here and now (a classic tc filter's netlink exchange), as a settled promise. */
-function closedNow(attachment: Attachment): Promise<void> {
-  try {
-    attachment.close();
-    return Promise.resolve();
-  } catch (e) {
-    return Promise.reject(e);
-  }
 }
 
 function isOnce(probe: AttachedProbe, when: 'begin' | 'end'): boolean {

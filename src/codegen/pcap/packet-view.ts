@@ -221,7 +221,6 @@ function skbWord(f: FunctionContext, field: keyof typeof SKB): LLVM.Value {
   return value;
 }
 
-
 export function hostOrder(f: FunctionContext, raw: LLVM.Value, size: 1 | 2 | 4, width: LLVM.Type = f.m.i32): LLVM.Value {
   const { m } = f;
   const host = size === 1 ? raw : m.bswap(raw, (size * 8) as 16 | 32);
