@@ -1,10 +1,11 @@
 // Prints one plain closing line, "N passed, N failed", after vitest's own report, so CI
 // (and anyone reading logs) gets the totals in a form that needs no vitest knowledge.
 import type { Reporter } from 'vitest/reporters';
-import { countTests, countsLine, type Task } from './test-counts.js';
+import { countTests, countsLine, failureLines, type Task } from './test-counts.js';
 
 export default class SummaryReporter implements Reporter {
   onFinished(files: Task[] = [], errors: unknown[] = []): void {
-    process.stdout.write(`\n${countsLine(countTests(files, errors))}\n`);
+    const counts = countTests(files, errors);
+    process.stdout.write(`\n${[countsLine(counts), ...failureLines('here', counts)].join('\n')}\n`);
   }
 }

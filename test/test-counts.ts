@@ -1,22 +1,43 @@
 // Counts a vitest run's tests (a file that failed to load, and an error outside tests,
 // count as failures) for the reporters: the plain closing line (summary-reporter.ts), and
 // the host tests' counts carried over to the kernel matrix's run and its total
-// (test/kernels/save-counts-reporter.ts, total-reporter.ts).
-export type Task = { type: string; result?: { state?: string }; tasks?: Task[] };
-export type Counts = { passed: number; failed: number; skipped: number };
+// (test/kernels/save-counts-reporter.ts, total-reporter.ts). Each failure keeps its name
+// and the first line of its error, because CI shows only the end of the log: the last
+// lines must say what failed, not only how many.
+export type Task = {
+  type: string;
+  name?: string;
+  filepath?: string;
+  result?: { state?: string; errors?: { message?: string }[] };
+  tasks?: Task[];
+};
+export type Counts = { passed: number; failed: number; skipped: number; failures?: string[] };
+
+const firstLine = (text = '') => text.split('\n', 1)[0].slice(0, 200);
+const errorText = (error: unknown) => firstLine(error instanceof Error ? error.message : typeof error === 'object' && error && 'message' in error ? String(error.message) : String(error));
 
 export function countTests(files: Task[] = [], errors: unknown[] = []): Counts {
-  const counts = { passed: 0, failed: 0, skipped: 0 };
-  const visit = (task: Task) => {
-    task.tasks?.forEach(visit);
+  const counts = { passed: 0, failed: 0, skipped: 0, failures: [] as string[] };
+  const visit = (task: Task, path: string[]) => {
+    const here = task.type === 'test' || task.type === 'suite' ? [...path, task.name ?? ''] : path;
+    task.tasks?.forEach((child) => visit(child, here));
     if (task.type !== 'test') return;
     const state = task.result?.state;
     if (state === 'pass') counts.passed++;
-    else if (state === 'fail') counts.failed++;
-    else counts.skipped++;
+    else if (state === 'fail') {
+      counts.failed++;
+      counts.failures.push(`${here.join(' > ')}: ${errorText(task.result?.errors?.[0])}`);
+    } else counts.skipped++;
   };
-  files.forEach(visit);
-  counts.failed += files.filter((f) => f.result?.state === 'fail' && !(f.tasks ?? []).length).length + errors.length;
+  for (const file of files) visit(file, []); // a file is a suite named by its path
+  for (const file of files.filter((f) => f.result?.state === 'fail' && !(f.tasks ?? []).length)) {
+    counts.failed++;
+    counts.failures.push(`${file.name ?? file.filepath}: did not load: ${errorText(file.result?.errors?.[0])}`);
+  }
+  for (const error of errors) {
+    counts.failed++;
+    counts.failures.push(`error outside a test: ${errorText(error)}`);
+  }
   return counts;
 }
 
@@ -24,3 +45,6 @@ export function countTests(files: Task[] = [], errors: unknown[] = []): Counts {
 export const COUNTS_FILE = new URL('../.cache/host-test-counts.json', import.meta.url);
 
 export const countsLine = (c: Counts) => `${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+
+/** The lines naming each failure, to print under a counts line. */
+export const failureLines = (label: string, c: Counts) => (c.failures ?? []).map((failure) => `  failed (${label}): ${failure}`);

@@ -164,7 +164,12 @@ void Subscription::OnReadable(uv_poll_t* handle, int status, int events) {
 int Subscription::Poll(Napi::Env env, int timeoutMs) {
   if (closed_) return 0;
   if (depth_ > 0) Throw(env, Code::Other, "poll() cannot be called from inside onEvent");
-  int rc = Consuming([&] { return ring_buffer__poll(ring_, timeoutMs); });
+  // Without a wait, the ring is read directly: ring_buffer__poll asks epoll first, and the
+  // kernel marks the ring readable from an irq_work queued at commit (and only when the
+  // reader had caught up), so a record committed a moment ago can be in the ring while
+  // epoll does not say so yet. A drain (exit seen in the status word, the end of a run)
+  // must deliver it.
+  int rc = Consuming([&] { return timeoutMs == 0 ? ring_buffer__consume(ring_) : ring_buffer__poll(ring_, timeoutMs); });
   if (pending_) {
     Napi::Error error = *pending_;
     pending_.reset();

@@ -69,8 +69,9 @@ export interface RingBufferHandle {
   /** Stops delivery and frees the consumer; idempotent, callable from onEvent. */
   close(): void;
   /**
-   * Consumes pending records synchronously (waiting up to timeoutMs, 0 = no wait) and
-   * returns how many were delivered; rethrows what onEvent threw. For draining at exit.
+   * Consumes pending records synchronously (waiting up to timeoutMs) and returns how many
+   * were delivered; rethrows what onEvent threw. For draining at exit: 0 reads the ring
+   * itself, so a record committed before the kernel's wake-up reached epoll is delivered too.
    */
   poll(timeoutMs: number): number;
 }

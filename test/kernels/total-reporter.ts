@@ -4,7 +4,7 @@
 // matrix run on its own does not add them again).
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Reporter } from 'vitest/reporters';
-import { COUNTS_FILE, countTests, countsLine, type Counts, type Task } from '../test-counts.js';
+import { COUNTS_FILE, countTests, countsLine, failureLines, type Counts, type Task } from '../test-counts.js';
 import { LAST_RUN_JSON, textTable } from './table.js';
 
 export default class TotalReporter implements Reporter {
@@ -21,6 +21,7 @@ export default class TotalReporter implements Reporter {
     rmSync(COUNTS_FILE, { force: true });
     out();
     out(`kernel matrix: ${countsLine(matrix)}`);
+    for (const line of [...failureLines('host', host), ...failureLines('matrix', matrix)]) out(line);
     out(`total: ${countsLine({ passed: host.passed + matrix.passed, failed: host.failed + matrix.failed, skipped: host.skipped + matrix.skipped })}`);
   }
 }

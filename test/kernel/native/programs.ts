@@ -108,8 +108,11 @@ first:
   %one.p = bitcast i64* %one to i8*
   %updated = call i64 inttoptr (i64 2 to i64 (i8*, i8*, i8*, i64)*)(i8* %map.p, i8* %key.p, i8* %one.p, i64 0)`;
 
-/** Writes { EVENT_MAGIC, udp length (big-endian), dport (big-endian) } to ring buffer map 0. */
-const RINGBUF_ACTION = `
+/**
+ * Writes { EVENT_MAGIC, udp length (big-endian), dport (big-endian) } to ring buffer map 0,
+ * with bpf_ringbuf_output's `flags` (BPF_RB_NO_WAKEUP = 1: the reader is not woken).
+ */
+const ringbufAction = (flags: number) => `
   %ev.magic = getelementptr { i32, i16, i16 }, { i32, i16, i16 }* %event, i32 0, i32 0
   store i32 ${EVENT_MAGIC | 0}, i32* %ev.magic, align 8
   %ev.len = getelementptr { i32, i16, i16 }, { i32, i16, i16 }* %event, i32 0, i32 1
@@ -119,7 +122,7 @@ const RINGBUF_ACTION = `
   %rb = call i64 @llvm.bpf.pseudo(i64 1, i64 0)
   %rb.p = inttoptr i64 %rb to i8*
   %ev.p = bitcast { i32, i16, i16 }* %event to i8*
-  %written = call i64 inttoptr (i64 130 to i64 (i8*, i8*, i64, i64)*)(i8* %rb.p, i8* %ev.p, i64 8, i64 0)`;
+  %written = call i64 inttoptr (i64 130 to i64 (i8*, i8*, i64, i64)*)(i8* %rb.p, i8* %ev.p, i64 8, i64 ${flags})`;
 
 /** XDP: counts UDP packets to `port` into a per-CPU hash (map 0), passes everything. */
 export function xdpCountIR(fn: string, port: number): string {
@@ -132,8 +135,8 @@ export function tcCountIR(fn: string, port: number): string {
 }
 
 /** XDP: one ring-buffer event per UDP packet to `port` (map 0 is the ring buffer). */
-export function xdpEventIR(fn: string, port: number): string {
-  return udpPortProgram(fn, XDP_CTX, port, 2, RINGBUF_ACTION);
+export function xdpEventIR(fn: string, port: number, ringbufFlags = 0): string {
+  return udpPortProgram(fn, XDP_CTX, port, 2, ringbufAction(ringbufFlags));
 }
 
 /** Adds 1 to slot 0 of array map 0, atomically (the program may run on every CPU). */
