@@ -8,7 +8,7 @@
 // bin/nettrace.js uses the bundle only when it is newer than dist/cli/main.js, so a tsc
 // build without this step still runs the new code.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -27,9 +27,18 @@ await build({
   target: 'node20',
   // Native, or only loaded by Ink in development: never bundled.
   external: ['llvm-bindings', 'react-devtools-core'],
-  // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
-  banner: { js: "import { createRequire as __ntCreateRequire } from 'node:module'; const require = __ntCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': 'process.env.NODE_ENV' },
   logLevel: 'warning',
   legalComments: 'none',
 });
+
+// CommonJS packages inside an ES module bundle still call require() for Node's own modules,
+// through esbuild's __require shim, which reads a `require` in its own module's scope.
+// Only the chunk that defines the shim gets one: a banner on every chunk made each of the
+// ~30 chunks a run loads build a require function it never calls.
+const SHIM = 'typeof require !== "undefined" ? require';
+const REQUIRE = "import { createRequire as __ntCreateRequire } from 'node:module'; const require = __ntCreateRequire(import.meta.url);\n";
+const chunks = readdirSync(OUT).filter((name) => name.endsWith('.js'));
+const withShim = chunks.filter((name) => readFileSync(`${OUT}/${name}`, 'utf8').includes(SHIM));
+if (withShim.length === 0) throw new Error(`bundle.js: no chunk holds esbuild's require shim (${SHIM}); has esbuild changed it?`);
+for (const name of withShim) writeFileSync(`${OUT}/${name}`, REQUIRE + readFileSync(`${OUT}/${name}`, 'utf8'));

@@ -160,19 +160,40 @@ while True: time.sleep(1)
 `]);
 }
 
+export interface TcpClientResult {
+  port: number;
+  connectMs: number;
+  connected: boolean;
+}
+
 /**
  * connect() from a namespace, optionally bound to `from`; sends `bytes`, closes, and waits
  * for the server's close. Resolves with the client's port and how long the connect took.
  */
-export async function tcpClient(ns: string, o: { from?: string; to: string; port: number; bytes?: number; timeoutMs?: number }): Promise<{ port: number; connectMs: number; connected: boolean }> {
-  const out = await nodeIn(ns, `
+export function tcpClient(ns: string, o: TcpClientOptions): Promise<TcpClientResult> {
+  return startTcpClient(ns, o).result;
+}
+
+type TcpClientOptions = { from?: string; to: string; port: number; bytes?: number; timeoutMs?: number };
+
+/**
+ * tcpClient, with `connecting`: resolves once connect() has been called, so the first SYN
+ * is on its way. A lesson that times something from the SYN starts its clock there, not
+ * at the spawn (starting Node in the namespace takes 0.1 s, more on a loaded machine).
+ */
+export function startTcpClient(ns: string, o: TcpClientOptions): { connecting: Promise<void>; result: Promise<TcpClientResult> } {
+  const client = startIn(ns, process.execPath, ['-e', `
     const started = Date.now();
     const c = require('node:net').connect({ host: '${o.to}', port: ${o.port}${o.from ? `, localAddress: '${o.from}'` : ''} });
+    console.log('connecting');
     let connectMs = 0, port = 0;
     // Gave up: say whether the handshake had completed (a listener that never accepts still completes it).
     const timer = setTimeout(() => { console.log(JSON.stringify({ port, connectMs, connected: connectMs > 0 })); process.exit(0); }, ${o.timeoutMs ?? 10000});
     c.on('connect', () => { connectMs = Date.now() - started; port = c.localPort; c.end(Buffer.alloc(${o.bytes ?? 100}, 120)); });
     c.on('close', () => { clearTimeout(timer); console.log(JSON.stringify({ port, connectMs, connected: true })); });
-    c.on('error', (e) => { console.error(e.message); process.exit(1); });`);
-  return JSON.parse(out.trim().split('\n').pop()!);
+    c.on('error', (e) => { console.error(e.message); process.exit(1); });`]);
+  return {
+    connecting: client.ready.then(() => undefined),
+    result: client.done.then((out) => JSON.parse(out.trim().split('\n').pop()!)),
+  };
 }

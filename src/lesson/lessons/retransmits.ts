@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, ownKey, type Lesson } from '../lesson.js';
 import type { Sandbox } from '../sandbox.js';
-import { pause, tcpClient, tcpServer } from '../traffic.js';
+import { pause, startTcpClient, tcpServer } from '../traffic.js';
 
 const PORT = 8080;
 const OUTAGE_MS = 2500;
@@ -41,10 +41,12 @@ export const retransmits: Lesson<Figures> = {
     const server = tcpServer(s.nsA, s.addrA, PORT);
     await server.ready;
     loseEverything(s, loss, true);
-    const client = tcpClient(s.nsB, { to: s.addrA, port: PORT, bytes: 10, timeoutMs: 9000 });
+    const client = startTcpClient(s.nsB, { to: s.addrA, port: PORT, bytes: 10, timeoutMs: 9000 });
+    // The outage is timed from the first SYN, as the retransmits are.
+    await client.connecting;
     await pause(OUTAGE_MS);
     loseEverything(s, loss, false);
-    const { connectMs, connected } = await client;
+    const { connectMs, connected } = await client.result;
     server.stop();
     // SYNs retransmitted by the end of the outage, plus the one that got through.
     const expected = linear ? Math.floor(OUTAGE_MS / 1000) + 1 : 2;
