@@ -1,9 +1,9 @@
-// Counts a vitest run's tests (a file that failed to load, and an error outside tests,
-// count as failures) for the reporters: the plain closing line (summary-reporter.ts), and
-// the host tests' counts carried over to the kernel matrix's run and its total
-// (test/kernels/save-counts-reporter.ts, total-reporter.ts). Each failure keeps its name
-// and the first line of its error, because CI shows only the end of the log: the last
-// lines must say what failed, not only how many.
+// Counts a vitest run's tests for the reporters: the plain closing line
+// (summary-reporter.ts), and the host tests' counts carried over to the kernel matrix's
+// run and its total (test/kernels/save-counts-reporter.ts, total-reporter.ts). A file that
+// failed to load, a hook that threw and an error outside tests count as failures. Each
+// failure keeps its name and the first line of its error, because CI shows only the end
+// of the log: the last lines must say what failed, not only how many.
 export type Task = {
   type: string;
   name?: string;
@@ -18,26 +18,26 @@ const errorText = (error: unknown) => firstLine(error instanceof Error ? error.m
 
 export function countTests(files: Task[] = [], errors: unknown[] = []): Counts {
   const counts = { passed: 0, failed: 0, skipped: 0, failures: [] as string[] };
+  const fail = (path: string[], error: unknown) => {
+    counts.failed++;
+    counts.failures.push(`${path.join(' > ')}: ${errorText(error)}`);
+  };
   const visit = (task: Task, path: string[]) => {
-    const here = task.type === 'test' || task.type === 'suite' ? [...path, task.name ?? ''] : path;
+    const here = [...path, task.name ?? task.filepath ?? '?'];
+    const failedBefore = counts.failed;
     task.tasks?.forEach((child) => visit(child, here));
-    if (task.type !== 'test') return;
     const state = task.result?.state;
-    if (state === 'pass') counts.passed++;
-    else if (state === 'fail') {
-      counts.failed++;
-      counts.failures.push(`${here.join(' > ')}: ${errorText(task.result?.errors?.[0])}`);
-    } else counts.skipped++;
+    if (task.type === 'test') {
+      if (state === 'pass') counts.passed++;
+      else if (state === 'fail') fail(here, task.result?.errors?.[0]);
+      else counts.skipped++;
+    } else if (state === 'fail' && counts.failed === failedBefore) {
+      // A file that did not load, or a beforeAll/afterAll that threw while its tests passed.
+      fail(here, task.result?.errors?.[0]);
+    }
   };
   for (const file of files) visit(file, []); // a file is a suite named by its path
-  for (const file of files.filter((f) => f.result?.state === 'fail' && !(f.tasks ?? []).length)) {
-    counts.failed++;
-    counts.failures.push(`${file.name ?? file.filepath}: did not load: ${errorText(file.result?.errors?.[0])}`);
-  }
-  for (const error of errors) {
-    counts.failed++;
-    counts.failures.push(`error outside a test: ${errorText(error)}`);
-  }
+  for (const error of errors) fail(['error outside a test'], error);
   return counts;
 }
 

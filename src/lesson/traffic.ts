@@ -160,6 +160,8 @@ while True: time.sleep(1)
 `]);
 }
 
+type TcpClientOptions = { from?: string; to: string; port: number; bytes?: number; timeoutMs?: number };
+
 export interface TcpClientResult {
   port: number;
   connectMs: number;
@@ -173,8 +175,6 @@ export interface TcpClientResult {
 export function tcpClient(ns: string, o: TcpClientOptions): Promise<TcpClientResult> {
   return startTcpClient(ns, o).result;
 }
-
-type TcpClientOptions = { from?: string; to: string; port: number; bytes?: number; timeoutMs?: number };
 
 /**
  * tcpClient, with `connecting`: resolves once connect() has been called, so the first SYN
