@@ -5,19 +5,20 @@
 // map key by 4, between `@m[` and `]` on lines of their own (kernelStackText's `indent`).
 //
 // The map belongs to the running session, so the runtime tells this module how to read
-// it (useKernelStackReader) when a program with kstack starts.
+// it (useKernelStackReader) when a program with kstack starts. Readers are found by the
+// kstack types of the program's own maps and printf arguments: every compile makes its
+// own type objects, so two programs running at once (the REPL) each read their own map.
+import type { IntType } from '../model/types.js';
 import { kernelSymbolAt } from '../util/kallsyms.js';
-import { KERNEL_STACK_FRAMES } from '../model/kernel-stacks.js';
 
 /** The addresses of stack `id`, innermost first, or undefined when the map has no such id. */
 export type KernelStackReader = (id: number) => bigint[] | undefined;
 
-/** By the frames its map keeps (127 for kstack, N for kstack(N)): each has a map of its own. */
-const readers = new Map<number, KernelStackReader>();
+const readers = new WeakMap<IntType, KernelStackReader>();
 
-export function useKernelStackReader(frames: number, read: KernelStackReader | undefined): void {
-  if (read) readers.set(frames, read);
-  else readers.delete(frames);
+/** Stack ids of these kstack types (one program's) are read with `read`. */
+export function useKernelStackReader(types: IntType[], read: KernelStackReader): void {
+  for (const type of types) readers.set(type, read);
 }
 
 /** One frame: `symbol+offset`, or the address in hex when no symbol holds it. */
@@ -27,12 +28,12 @@ export function kernelFrameText(address: bigint): string {
 }
 
 /**
- * The text of stack `id`: a newline, then each frame on a line of its own, indented.
- * A failed capture (a negative id: bpf_get_stackid's error) prints as no frames.
+ * The text of stack `id` of a kstack type: a newline, then each frame on a line of its
+ * own, indented. A failed capture (a negative id: bpf_get_stackid's error) prints as no frames.
  */
-export function kernelStackText(id: bigint, maxFrames: number | undefined, indent: number): string {
+export function kernelStackText(id: bigint, type: IntType, indent: number): string {
   const signed = BigInt.asIntN(64, id);
-  const frames = signed < 0n ? [] : (readers.get(maxFrames ?? KERNEL_STACK_FRAMES)?.(Number(signed)) ?? []);
-  const shown = maxFrames === undefined ? frames : frames.slice(0, maxFrames);
+  const frames = signed < 0n ? [] : (readers.get(type)?.(Number(signed)) ?? []);
+  const shown = type.stackFrames === undefined ? frames : frames.slice(0, type.stackFrames);
   return `\n${shown.map((a) => `${' '.repeat(indent)}${kernelFrameText(a)}\n`).join('')}`;
 }

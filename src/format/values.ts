@@ -44,7 +44,7 @@ export function formatValue(t: Type, v: DecodedValue, where: 'key' | 'value' = '
       case 'username':
         return userName(n);
       case 'kstack':
-        return kernelStackText(n, t.stackFrames, where === 'key' ? 4 : 8);
+        return kernelStackText(n, t, where === 'key' ? 4 : 8);
       default:
         return n.toString();
     }

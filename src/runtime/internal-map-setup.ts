@@ -4,13 +4,13 @@
 //   CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns.
 // - `kstacks`: the stacks kstack captured; printing a stack id reads its frames here.
 import * as native from '../native/bpf.js';
-import type { InternalMapRole } from '../model/compiled-program.js';
-import { kernelStackFrames } from '../model/kernel-stacks.js';
+import type { CompiledProgram, InternalMapRole } from '../model/compiled-program.js';
+import { KERNEL_STACK_FRAMES, kernelStackFrames } from '../model/kernel-stacks.js';
 import { kernelStackText, useKernelStackReader } from '../format/kernel-stacks.js';
 import type { MapReading } from '../model/map-reading.js';
-import type { IntType } from '../model/types.js';
+import type { IntType, Type } from '../model/types.js';
 
-export function prepareInternalMap(role: InternalMapRole, fd: number): void {
+export function prepareInternalMap(role: InternalMapRole, fd: number, compiled: CompiledProgram): void {
   if (role === 'start') {
     const now = Buffer.alloc(8);
     now.writeBigUInt64LE(process.hrtime.bigint());
@@ -22,7 +22,7 @@ export function prepareInternalMap(role: InternalMapRole, fd: number): void {
     // stored over it), so what was read once is kept: a reading printed after the session
     // closed the map (the end-of-run print-out) still has its frames (keepKernelStacks).
     const cache = new Map<number, bigint[]>();
-    useKernelStackReader(frames, (id) => {
+    useKernelStackReader(kernelStackTypes(compiled, frames), (id) => {
       let stack = cache.get(id);
       if (!stack) {
         stack = readStack(fd, id, frames);
@@ -33,14 +33,36 @@ export function prepareInternalMap(role: InternalMapRole, fd: number): void {
   }
 }
 
-/** Reads now the stacks that map keys of these readings name, so they print after the map is gone. */
+/** Reads now the stacks that these readings' keys and values name, so they print after the map is gone. */
 export function keepKernelStacks(readings: MapReading[]): void {
+  const isStack = (t: Type | undefined): t is IntType => t?.kind === 'int' && t.show === 'kstack';
   for (const reading of readings) {
-    const types = reading.map.key.fields.map((f) => f.type);
-    const stackKeys = types.map((t, i) => (t.kind === 'int' && t.show === 'kstack' ? i : -1)).filter((i) => i >= 0);
-    if (stackKeys.length === 0) continue;
-    for (const entry of reading.entries) for (const i of stackKeys) kernelStackText(entry.keyValues[i] as bigint, (types[i] as IntType).stackFrames, 0);
+    const keyTypes = reading.map.key.fields.map((f) => f.type);
+    const valueType = reading.map.valueLayout?.fields[0]?.type;
+    if (!keyTypes.some(isStack) && !isStack(valueType)) continue;
+    for (const entry of reading.entries) {
+      keyTypes.forEach((t, i) => isStack(t) && kernelStackText(entry.keyValues[i] as bigint, t, 0));
+      if (isStack(valueType) && entry.scalar !== undefined) kernelStackText(entry.scalar as bigint, valueType, 0);
+    }
   }
+}
+
+/**
+ * The kstack types whose ids are stacks of the map keeping `frames` frames, wherever the
+ * program's maps and printf arguments hold them (keys, values, records).
+ */
+function kernelStackTypes(compiled: CompiledProgram, frames: number): IntType[] {
+  const found: IntType[] = [];
+  const seen = new Set<object>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node) || ArrayBuffer.isView(node)) return;
+    seen.add(node);
+    const type = node as Partial<IntType>;
+    if (type.kind === 'int' && type.show === 'kstack' && (type.stackFrames ?? KERNEL_STACK_FRAMES) === frames) found.push(node as IntType);
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit([compiled.maps, compiled.printfs]);
+  return found;
 }
 
 /** The frames of stack `id`, innermost first; the map ends a shorter stack with zeros. */

@@ -283,7 +283,7 @@ export class Session {
         name: `nt_${map.role}`,
       });
       this.internalFds.set(map.role, fd);
-      prepareInternalMap(map.role, fd);
+      prepareInternalMap(map.role, fd, this.compiled);
       if (map.role === 'childPid') native.mapUpdate(fd, Buffer.alloc(4), childPidValue(options.childPid));
     }
     for (const map of this.compiled.maps) {

@@ -93,12 +93,12 @@ describe('bpftrace functions and builtins (issue 11)', () => {
     );
   });
 
-  it('kstack and kstack(N) print the same frames as bpftrace for the same packet (print, printf and map key)', async () => {
+  it('kstack and kstack(N) print the same frames as bpftrace for the same packet (print, printf, map key and map value)', async () => {
     link = createTestLink('nbf');
     const port = randomPort();
     // One UDP datagram of 1000 bytes: 1042 bytes on the wire, sent from the root namespace.
     const filter = `/args->len == 1042 && str(args->name) == "${link.rootIf}"/`;
-    const body = '{ print(kstack); printf("%s\\n", kstack(3)); @[kstack(4)] = count(); }';
+    const body = '{ print(kstack); printf("%s\\n", kstack(3)); @[kstack(4)] = count(); @s = kstack(5); }';
     const bpftrace = await startBpftrace(`tracepoint:net:net_dev_queue ${filter} ${body}`);
     let expected = '';
     let result: { stdout: string; code: number | string } | undefined;
@@ -114,7 +114,9 @@ describe('bpftrace functions and builtins (issue 11)', () => {
     const frames = expected.split('\n').filter((l) => l.startsWith('        '));
     // The stack goes from the transmit path down to the system call that sent it.
     expect(frames.some((l) => l.trim().startsWith('udp_sendmsg+'))).toBe(true);
-    expect(expected).toMatch(/\n@\[\n( {4}\S+\n){4}\]: 1\n$/);
+    expect(expected).toMatch(/\n@\[\n( {4}\S+\n){4}\]: 1\n/);
+    // A stack as a map's value prints after the run has closed the map (read at the end).
+    expect(expected).toMatch(/\n@s: \n( {8}\S+\n){5}\n$/);
     expect(result!.stdout).toBe(expected);
   });
 

@@ -11,7 +11,7 @@ import { compileStages } from '../../../src/compile.js';
 import { DiagnosticError, type Diagnostic } from '../../../src/diagnostics/diagnostic.js';
 import type { Expr } from '../../../src/model/ast.js';
 import type { KernelEnv } from '../../../src/model/kernel-env.js';
-import { typeName, type Type } from '../../../src/model/types.js';
+import { typeName, type IntType, type Type } from '../../../src/model/types.js';
 import { BPF_FUNC, BPF_MAP_TYPE } from '../../../src/model/uapi.js';
 import { parse } from '../../../src/parser/index.js';
 import { useKallsymsFile } from '../../../src/util/kallsyms.js';
@@ -38,8 +38,6 @@ beforeAll(() => {
 });
 afterAll(() => {
   useKallsymsFile('/proc/kallsyms');
-  useKernelStackReader(127, undefined);
-  useKernelStackReader(2, undefined);
   if (savedTz === undefined) delete process.env.TZ;
   else process.env.TZ = savedTz;
 });
@@ -163,14 +161,28 @@ describe('printing', () => {
   });
 
   it('kstack prints symbol+offset frames: 8 spaces in printf, 4 in a map key, N frames with kstack(N)', () => {
-    useKernelStackReader(127, (id) => (id === 7 ? [0xffffffff82035b50n, 0xffffffff82036004n, 0xffffffff90000000n] : undefined));
+    const full: IntType = { kind: 'int', bits: 64, signed: true, show: 'kstack' };
+    useKernelStackReader([full], (id) => (id === 7 ? [0xffffffff82035b50n, 0xffffffff82036004n, 0xffffffff90000000n] : undefined));
+    expect(kernelStackText(7n, full, 8)).toBe(`\n        tcp_v4_rcv+16\n        tcp_v4_early_demux+4\n        tcp_v4_early_demux+${0xffffffff90000000n - 0xffffffff82036000n}\n`);
     // kstack(2) reads the map that keeps two frames.
-    useKernelStackReader(2, (id) => (id === 7 ? [0xffffffff82035b50n, 0xffffffff82036004n] : undefined));
-    expect(kernelStackText(7n, undefined, 8)).toBe(`\n        tcp_v4_rcv+16\n        tcp_v4_early_demux+4\n        tcp_v4_early_demux+${0xffffffff90000000n - 0xffffffff82036000n}\n`);
-    const stack: Type = { kind: 'int', bits: 64, signed: true, show: 'kstack', stackFrames: 2 };
+    const stack: IntType = { kind: 'int', bits: 64, signed: true, show: 'kstack', stackFrames: 2 };
+    useKernelStackReader([stack], (id) => (id === 7 ? [0xffffffff82035b50n, 0xffffffff82036004n] : undefined));
     expect(formatValue(stack, 7n, 'key')).toBe('\n    tcp_v4_rcv+16\n    tcp_v4_early_demux+4\n');
     // A failed capture (bpf_get_stackid's -EFAULT) has no frames.
     expect(formatValue(stack, -14n)).toBe('\n');
+  });
+
+  it('each program reads its own stack map: readers go by the kstack types of its own compile', () => {
+    // Two programs with kstack of the same depth, as two REPL programs running at once:
+    // stack id 7 is a different stack in each one's map.
+    const first: IntType = { kind: 'int', bits: 64, signed: true, show: 'kstack' };
+    const second: IntType = { ...first };
+    useKernelStackReader([first], (id) => (id === 7 ? [0xffffffff82035b50n] : undefined));
+    useKernelStackReader([second], (id) => (id === 7 ? [0xffffffff82036004n] : undefined));
+    expect(formatValue(first, 7n)).toBe('\n        tcp_v4_rcv+16\n');
+    expect(formatValue(second, 7n)).toBe('\n        tcp_v4_early_demux+4\n');
+    // A type no running program registered has no frames to show.
+    expect(formatValue({ ...first }, 7n)).toBe('\n');
   });
 
   it('%r escapes what is not printable, %rx every byte, as bpftrace', () => {
