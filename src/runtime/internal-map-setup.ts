@@ -10,7 +10,12 @@ import { kernelStackText, useKernelStackReader } from '../format/kernel-stacks.j
 import type { MapReading } from '../model/map-reading.js';
 import type { IntType, Type } from '../model/types.js';
 
-export function prepareInternalMap(role: InternalMapRole, fd: number, compiled: CompiledProgram): void {
+/**
+ * Fills or hooks up one internal map. Returns what to call when the session closes the
+ * map's fd: from then on the kstack reader answers only from what it has read (the fd's
+ * number may be reused by another program's map).
+ */
+export function prepareInternalMap(role: InternalMapRole, fd: number, compiled: CompiledProgram): () => void {
   if (role === 'start') {
     const now = Buffer.alloc(8);
     now.writeBigUInt64LE(process.hrtime.bigint());
@@ -22,15 +27,18 @@ export function prepareInternalMap(role: InternalMapRole, fd: number, compiled: 
     // stored over it), so what was read once is kept: a reading printed after the session
     // closed the map (the end-of-run print-out) still has its frames (keepKernelStacks).
     const cache = new Map<number, bigint[]>();
+    let open = true;
     useKernelStackReader(kernelStackTypes(compiled, frames), (id) => {
       let stack = cache.get(id);
-      if (!stack) {
+      if (!stack && open) {
         stack = readStack(fd, id, frames);
         if (stack) cache.set(id, stack);
       }
       return stack;
     });
+    return () => (open = false);
   }
+  return () => {};
 }
 
 /** Reads now the stacks that these readings' keys and values name, so they print after the map is gone. */

@@ -67,6 +67,8 @@ export function eventText(event: SessionEvent): string | undefined {
 export class Session {
   private readonly mapFds = new Map<MapDescription, number>();
   private readonly internalFds = new Map<InternalMapRole, number>();
+  /** Called as the internal maps' fds close (internal-map-setup.ts). */
+  private readonly internalMapsClosing: (() => void)[] = [];
   readonly probes: AttachedProbe[] = [];
   private closed = false;
   private finished = false;
@@ -194,6 +196,7 @@ export class Session {
     } finally {
       for (const p of this.probes) native.closeFd(p.progFd);
       for (const fd of this.mapFds.values()) native.closeFd(fd);
+      for (const closing of this.internalMapsClosing) closing();
       for (const fd of this.internalFds.values()) native.closeFd(fd);
     }
   }
@@ -283,7 +286,7 @@ export class Session {
         name: `nt_${map.role}`,
       });
       this.internalFds.set(map.role, fd);
-      prepareInternalMap(map.role, fd, this.compiled);
+      this.internalMapsClosing.push(prepareInternalMap(map.role, fd, this.compiled));
       if (map.role === 'childPid') native.mapUpdate(fd, Buffer.alloc(4), childPidValue(options.childPid));
     }
     for (const map of this.compiled.maps) {
