@@ -194,7 +194,6 @@ export function preloadLibrary(soname: string): Promise<boolean> {
   }
 }
 
-
 // ---------------------------------------------------------------------------------
 // 2. Maps
 

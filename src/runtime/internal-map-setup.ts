@@ -9,6 +9,7 @@ import { KERNEL_STACK_FRAMES, kernelStackFrames } from '../model/kernel-stacks.j
 import { kernelStackText, useKernelStackReader } from '../format/kernel-stacks.js';
 import type { MapReading } from '../model/map-reading.js';
 import type { IntType, Type } from '../model/types.js';
+import type { StructLayout } from '../model/layout.js';
 
 /**
  * Fills or hooks up one internal map. Returns what to call when the session closes the
@@ -43,35 +44,31 @@ export function prepareInternalMap(role: InternalMapRole, fd: number, compiled: 
 
 /** Reads now the stacks that these readings' keys and values name, so they print after the map is gone. */
 export function keepKernelStacks(readings: MapReading[]): void {
-  const isStack = (t: Type | undefined): t is IntType => t?.kind === 'int' && t.show === 'kstack';
   for (const reading of readings) {
     const keyTypes = reading.map.key.fields.map((f) => f.type);
     const valueType = reading.map.valueLayout?.fields[0]?.type;
-    if (!keyTypes.some(isStack) && !isStack(valueType)) continue;
+    if (!keyTypes.some(isKernelStack) && !isKernelStack(valueType)) continue;
     for (const entry of reading.entries) {
-      keyTypes.forEach((t, i) => isStack(t) && kernelStackText(entry.keyValues[i] as bigint, t, 0));
-      if (isStack(valueType) && entry.scalar !== undefined) kernelStackText(entry.scalar as bigint, valueType, 0);
+      for (const [i, t] of keyTypes.entries()) if (isKernelStack(t)) kernelStackText(entry.keyValues[i] as bigint, t, 0);
+      if (isKernelStack(valueType) && entry.scalar !== undefined) kernelStackText(entry.scalar as bigint, valueType, 0);
     }
   }
 }
 
 /**
- * The kstack types whose ids are stacks of the map keeping `frames` frames, wherever the
- * program's maps and printf arguments hold them (keys, values, records).
+ * The kstack types whose ids are stacks of the map keeping `frames` frames: wherever the
+ * program's maps (keys, values) and printf arguments hold one.
  */
 function kernelStackTypes(compiled: CompiledProgram, frames: number): IntType[] {
-  const found: IntType[] = [];
-  const seen = new Set<object>();
-  const visit = (node: unknown): void => {
-    if (typeof node !== 'object' || node === null || seen.has(node) || ArrayBuffer.isView(node)) return;
-    seen.add(node);
-    const type = node as Partial<IntType>;
-    if (type.kind === 'int' && type.show === 'kstack' && (type.stackFrames ?? KERNEL_STACK_FRAMES) === frames) found.push(node as IntType);
-    for (const child of Object.values(node)) visit(child);
-  };
-  visit([compiled.maps, compiled.printfs]);
-  return found;
+  const fieldTypes = (layout: StructLayout | undefined) => layout?.fields.map((f) => f.type) ?? [];
+  const types = [
+    ...compiled.maps.flatMap((m) => [...fieldTypes(m.key), ...fieldTypes(m.valueLayout), ...(m.value.kind === 'scalar' ? [m.value.type] : [])]),
+    ...compiled.printfs.flatMap((p) => fieldTypes(p.args)),
+  ];
+  return types.filter((t): t is IntType => isKernelStack(t) && (t.stackFrames ?? KERNEL_STACK_FRAMES) === frames);
 }
+
+const isKernelStack = (t: Type | undefined): t is IntType => t?.kind === 'int' && t.show === 'kstack';
 
 /** The frames of stack `id`, innermost first; the map ends a shorter stack with zeros. */
 function readStack(fd: number, id: number, depth: number): bigint[] | undefined {
